@@ -1,0 +1,111 @@
+import type { DType, HostTensor } from './dtype';
+import { IRError, ShapeError } from './errors';
+import { type Attrs, type OpName, ops } from './ops';
+import type { Dim, Shape } from './shape';
+import { type TensorMeta, shapeRules } from './shape-rules';
+import { Tensor } from './tensor';
+
+let nextId = 0;
+/** Ids are unique across all graphs so tensors can key maps without clashing. */
+export const freshId = (): number => nextId++;
+
+/** One application of an op: inputs (null = an omitted optional ONNX input), attributes, outputs. */
+export class Node {
+  outputs: Tensor[] = [];
+  constructor(
+    readonly op: OpName,
+    readonly inputs: readonly (Tensor | null)[],
+    readonly attrs: Attrs,
+    readonly graph: Graph,
+  ) {}
+}
+
+/**
+ * A graph under construction. Nodes are appended as they are built, so `nodes` is always in
+ * topological order. A sub-graph (a Loop body) has a `parent` and may read its ancestors' tensors.
+ */
+export class Graph {
+  readonly nodes: Node[] = [];
+  readonly inputs: Tensor[] = [];
+  /** Outputs of a sub-graph (a Loop body); top-level graphs name outputs when lowered or run. */
+  outputs: Tensor[] = [];
+  private readonly names = new Set<string>();
+
+  constructor(
+    readonly name = 'main',
+    readonly parent: Graph | null = null,
+  ) {}
+
+  /** A named graph input (a placeholder fed at run time). `'N'` in the shape is the batch symbol. */
+  input(name: string, shape: Shape, dtype: DType = 'float32'): Tensor {
+    if (this.names.has(name)) throw new IRError(`graph ${this.name} already has an input named ${name}`);
+    this.names.add(name);
+    const t = new Tensor(this, freshId(), dtype, [...shape], null, 0, undefined, name);
+    this.inputs.push(t);
+    return t;
+  }
+
+  /** A constant tensor (lowered to an initializer, or a Constant node inside sub-graphs). */
+  constant(value: HostTensor): Tensor {
+    return this.apply1('Constant', [], { value });
+  }
+
+  /** A float32 (or other dtype) scalar constant. */
+  scalar(v: number, dtype: DType = 'float32'): Tensor {
+    const data =
+      dtype === 'float32'
+        ? Float32Array.of(v)
+        : dtype === 'int64'
+          ? BigInt64Array.of(BigInt(v))
+          : Uint8Array.of(v ? 1 : 0);
+    return this.constant({ dtype, shape: [], data } as HostTensor);
+  }
+
+  /** A 1-D int64 constant (shapes, axes, pads). */
+  ints(values: readonly number[]): Tensor {
+    return this.constant({ dtype: 'int64', shape: [values.length], data: BigInt64Array.from(values, BigInt) });
+  }
+
+  /** True when `t` belongs to this graph or an ancestor (ONNX outer-scope reference). */
+  canRead(t: Tensor): boolean {
+    for (let g: Graph | null = this; g; g = g.parent) if (t.graph === g) return true;
+    return false;
+  }
+
+  /** Applies an op: checks arity and attributes, runs its shape rule, appends the node. */
+  apply(op: OpName, inputs: readonly (Tensor | null)[], attrs: Attrs = {}): Tensor[] {
+    const spec = ops[op];
+    const [min, max] = spec.inputs;
+    if (inputs.length < min || inputs.length > max) {
+      throw new ShapeError(op, `takes ${min}..${max} inputs, got ${inputs.length}`);
+    }
+    for (const t of inputs) {
+      if (t && !this.canRead(t)) throw new IRError(`${op}: input ${t.name} belongs to another graph`);
+    }
+    const full: Record<string, Attrs[string]> = {};
+    for (const [name, a] of Object.entries(spec.attrs) as [string, { default?: Attrs[string]; required?: boolean }][]) {
+      const v = attrs[name] ?? a.default;
+      if (v !== undefined) full[name] = v;
+      else if (a.required) throw new ShapeError(op, `attribute ${name} is required`);
+    }
+    for (const name of Object.keys(attrs)) {
+      if (!(name in spec.attrs)) throw new ShapeError(op, `unknown attribute ${name}`);
+    }
+    const metas: (TensorMeta | null)[] = inputs.map((t) => t && { dtype: t.dtype, shape: t.shape, known: t.known });
+    const rule = shapeRules[op] as (m: readonly (TensorMeta | null)[], a: Attrs) => TensorMeta[];
+    const outMetas = rule(metas, full);
+    const node = new Node(op, inputs, full, this);
+    node.outputs = outMetas.map(
+      (m, i) => new Tensor(this, freshId(), m.dtype, m.shape, node, i, m.known, `${op.toLowerCase()}_${nextId}`),
+    );
+    this.nodes.push(node);
+    return node.outputs;
+  }
+
+  /** `apply` for single-output ops. */
+  apply1(op: OpName, inputs: readonly (Tensor | null)[], attrs: Attrs = {}): Tensor {
+    return this.apply(op, inputs, attrs)[0]!;
+  }
+}
+
+export type { Dim };

@@ -1,0 +1,362 @@
+import type { DType } from './dtype';
+import { ShapeError } from './errors';
+import type { Graph } from './graph';
+import type { Attrs, OpName } from './ops';
+import { type Dim, broadcastShapes, formatShape, normAxis, symbolicSize } from './shape';
+import { convShapeRules } from './shape-rules-nn';
+import {
+  type ShapeRule,
+  type TensorMeta,
+  intAttr,
+  intsAttr,
+  knownInts,
+  knownValues,
+  req,
+  requireDType,
+  sameDType,
+} from './shape-util';
+
+export type { ShapeRule, TensorMeta };
+
+const FLOAT: readonly DType[] = ['float32'];
+const NUMERIC: readonly DType[] = ['float32', 'int64'];
+
+const unary =
+  (allowed: readonly DType[]): ShapeRule =>
+  (ins, _a) => {
+    const x = req('unary', ins, 0);
+    requireDType('unary', x, allowed);
+    return [{ dtype: x.dtype, shape: x.shape }];
+  };
+
+const floatUnary = (op: string): ShapeRule => {
+  return (ins) => {
+    const x = req(op, ins, 0);
+    requireDType(op, x, FLOAT);
+    return [{ dtype: 'float32', shape: x.shape }];
+  };
+};
+
+const broadcastN = (op: string, ins: readonly (TensorMeta | null)[]): Dim[] =>
+  ins.reduce<Dim[]>((acc, m) => broadcastShapes(op, acc, req(op, ins, ins.indexOf(m)).shape), []);
+
+const arith =
+  (op: string, allowed: readonly DType[] = NUMERIC): ShapeRule =>
+  (ins) => {
+    const a = req(op, ins, 0);
+    requireDType(op, a, allowed);
+    for (const m of ins) sameDType(op, a, m ?? a);
+    return [{ dtype: a.dtype, shape: broadcastN(op, ins) }];
+  };
+
+const compare =
+  (op: string): ShapeRule =>
+  (ins) => {
+    sameDType(op, req(op, ins, 0), req(op, ins, 1));
+    return [{ dtype: 'bool', shape: broadcastN(op, ins) }];
+  };
+
+const dtypeOfCode: Record<number, DType> = { 1: 'float32', 7: 'int64', 9: 'bool' };
+
+/** Output shape of a reduction over `axes` (empty = all). */
+function reduceShape(op: string, x: TensorMeta, axes: readonly number[], keepdims: boolean): Dim[] {
+  const norm = new Set(axes.map((a) => normAxis(op, a, x.shape.length)));
+  const all = norm.size === 0;
+  const out: Dim[] = [];
+  x.shape.forEach((d, i) => {
+    if (all || norm.has(i)) {
+      if (keepdims) out.push(1);
+    } else out.push(d);
+  });
+  return out;
+}
+
+const reduceAttr =
+  (op: string): ShapeRule =>
+  (ins, a) => {
+    const x = req(op, ins, 0);
+    requireDType(op, x, FLOAT);
+    return [{ dtype: x.dtype, shape: reduceShape(op, x, intsAttr(a, 'axes') ?? [], intAttr(a, 'keepdims') === 1) }];
+  };
+
+function matmulShape(a: readonly Dim[], b: readonly Dim[]): Dim[] {
+  const op = 'MatMul';
+  if (a.length === 0 || b.length === 0) throw new ShapeError(op, 'inputs must have rank >= 1');
+  const A = a.length === 1 ? [1, a[0]!] : a;
+  const B = b.length === 1 ? [b[0]!, 1] : b;
+  const k1 = A[A.length - 1]!;
+  const k2 = B[B.length - 2]!;
+  if (k1 !== k2) throw new ShapeError(op, `inner dimensions differ: ${formatShape(a)} x ${formatShape(b)}`);
+  const batch = broadcastShapes(op, A.slice(0, -2), B.slice(0, -2));
+  const out = [...batch, A[A.length - 2]!, B[B.length - 1]!];
+  if (a.length === 1) out.splice(out.length - 2, 1);
+  if (b.length === 1) out.splice(out.length - 1, 1);
+  return out;
+}
+
+function reshapeShape(input: TensorMeta, target: readonly Dim[], allowzero: boolean): Dim[] {
+  const op = 'Reshape';
+  const out = target.map((d, i) => (d === 0 && !allowzero ? (input.shape[i] ?? 0) : d));
+  const infer = out.indexOf(-1);
+  if (out.filter((d) => d === -1).length > 1) throw new ShapeError(op, `more than one -1 in [${target}]`);
+  const have = symbolicSize(op, input.shape);
+  if (infer >= 0) {
+    const rest = symbolicSize(op, out.filter((_, i) => i !== infer));
+    if (rest.symbol !== null && rest.symbol !== have.symbol) {
+      throw new ShapeError(op, `cannot reshape ${formatShape(input.shape)} to [${target}]`);
+    }
+    const count = have.count / rest.count;
+    if (!Number.isInteger(count)) {
+      throw new ShapeError(op, `cannot reshape ${formatShape(input.shape)} to [${target}]`);
+    }
+    if (have.symbol !== null && rest.symbol === null) {
+      if (count !== 1) {
+        throw new ShapeError(op, `[${target}] would scale batch dim ${have.symbol} of ${formatShape(input.shape)}`);
+      }
+      out[infer] = have.symbol;
+    } else out[infer] = count;
+  }
+  const got = symbolicSize(op, out);
+  if (got.symbol !== have.symbol || got.count !== have.count) {
+    throw new ShapeError(op, `cannot reshape ${formatShape(input.shape)} to ${formatShape(out)}`);
+  }
+  return out;
+}
+
+const INT_MAX = 2 ** 62;
+
+function sliceShape(x: TensorMeta, ins: readonly (TensorMeta | null)[]): Dim[] {
+  const op = 'Slice';
+  const starts = knownInts(op, ins[1], 'starts');
+  const ends = knownInts(op, ins[2], 'ends');
+  const axes = ins[3] ? knownInts(op, ins[3], 'axes') : starts.map((_, i) => i);
+  const steps = ins[4] ? knownInts(op, ins[4], 'steps') : starts.map(() => 1);
+  const out = [...x.shape];
+  axes.forEach((ax, i) => {
+    const a = normAxis(op, ax, x.shape.length);
+    const dim = x.shape[a]!;
+    const [s, e, st] = [starts[i]!, ends[i]!, steps[i]!];
+    if (st === 0) throw new ShapeError(op, 'step must not be 0');
+    if (typeof dim === 'string') {
+      if (s === 0 && e >= INT_MAX && st === 1) return;
+      throw new ShapeError(op, `cannot slice symbolic dim ${dim} of ${formatShape(x.shape)} statically`);
+    }
+    out[a] = sliceLength(dim, s, e, st);
+  });
+  return out;
+}
+
+/** ONNX Slice clamping for one axis. */
+export function sliceLength(dim: number, start: number, end: number, step: number): number {
+  const clampIdx = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + dim : v, lo), hi);
+  const s = step > 0 ? clampIdx(start, 0, dim) : clampIdx(start, 0, dim - 1);
+  const e = step > 0 ? clampIdx(end, 0, dim) : clampIdx(end, -1, dim - 1);
+  return Math.max(0, Math.ceil((e - s) / step));
+}
+
+export const shapeRules = {
+  Identity: (ins) => [req('Identity', ins, 0)],
+  Neg: unary(NUMERIC),
+  Abs: unary(NUMERIC),
+  Sign: unary(NUMERIC),
+  Exp: floatUnary('Exp'),
+  Log: floatUnary('Log'),
+  Sqrt: floatUnary('Sqrt'),
+  Reciprocal: floatUnary('Reciprocal'),
+  Relu: floatUnary('Relu'),
+  Sigmoid: floatUnary('Sigmoid'),
+  Tanh: floatUnary('Tanh'),
+  Softplus: floatUnary('Softplus'),
+  LeakyRelu: floatUnary('LeakyRelu'),
+  Elu: floatUnary('Elu'),
+  Cast: (ins, a) => {
+    const x = req('Cast', ins, 0);
+    const dtype = dtypeOfCode[intAttr(a, 'to')];
+    if (!dtype) throw new ShapeError('Cast', `unsupported target type code ${intAttr(a, 'to')}`);
+    return [{ dtype, shape: x.shape, known: dtype === 'int64' ? x.known : undefined }];
+  },
+  Add: arith('Add'),
+  Sub: arith('Sub'),
+  Mul: arith('Mul'),
+  Div: arith('Div'),
+  Pow: arith('Pow', FLOAT),
+  Max: arith('Max'),
+  Min: arith('Min'),
+  Greater: compare('Greater'),
+  Less: compare('Less'),
+  Equal: compare('Equal'),
+  Where: (ins) => {
+    const [c, x, y] = [req('Where', ins, 0), req('Where', ins, 1), req('Where', ins, 2)];
+    requireDType('Where', c, ['bool'], 'condition');
+    sameDType('Where', x, y);
+    return [{ dtype: x.dtype, shape: broadcastN('Where', ins) }];
+  },
+  Clip: (ins) => {
+    const x = req('Clip', ins, 0);
+    for (const m of ins.slice(1)) {
+      if (m && m.shape.length !== 0) throw new ShapeError('Clip', `min/max must be scalars, got ${formatShape(m.shape)}`);
+      if (m) sameDType('Clip', x, m);
+    }
+    return [{ dtype: x.dtype, shape: x.shape }];
+  },
+  MatMul: (ins) => {
+    const [a, b] = [req('MatMul', ins, 0), req('MatMul', ins, 1)];
+    requireDType('MatMul', a, FLOAT);
+    sameDType('MatMul', a, b);
+    return [{ dtype: a.dtype, shape: matmulShape(a.shape, b.shape) }];
+  },
+  Gemm: (ins, at) => {
+    const [a, b] = [req('Gemm', ins, 0), req('Gemm', ins, 1)];
+    if (a.shape.length !== 2 || b.shape.length !== 2) {
+      throw new ShapeError('Gemm', `A and B must be 2-D, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    }
+    const [m, k1] = intAttr(at, 'transA') ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+    const [k2, n] = intAttr(at, 'transB') ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
+    if (k1 !== k2) throw new ShapeError('Gemm', `inner dimensions differ: ${formatShape(a.shape)} x ${formatShape(b.shape)}`);
+    const c = ins[2];
+    if (c) {
+      const bc = broadcastShapes('Gemm', [m, n], c.shape);
+      if (bc[0] !== m || bc[1] !== n) throw new ShapeError('Gemm', `C ${formatShape(c.shape)} does not broadcast to [${m}, ${n}]`);
+    }
+    return [{ dtype: a.dtype, shape: [m, n] }];
+  },
+  Softmax: (ins, a) => {
+    const x = req('Softmax', ins, 0);
+    normAxis('Softmax', intAttr(a, 'axis'), x.shape.length);
+    return [{ dtype: x.dtype, shape: x.shape }];
+  },
+  LogSoftmax: (ins, a) => {
+    const x = req('LogSoftmax', ins, 0);
+    normAxis('LogSoftmax', intAttr(a, 'axis'), x.shape.length);
+    return [{ dtype: x.dtype, shape: x.shape }];
+  },
+  ReduceSum: (ins, a) => {
+    const x = req('ReduceSum', ins, 0);
+    requireDType('ReduceSum', x, FLOAT);
+    const axes = ins[1] ? knownInts('ReduceSum', ins[1], 'axes') : [];
+    if (axes.length === 0 && intAttr(a, 'noop_with_empty_axes') === 1) return [{ dtype: x.dtype, shape: x.shape }];
+    return [{ dtype: x.dtype, shape: reduceShape('ReduceSum', x, axes, intAttr(a, 'keepdims') === 1) }];
+  },
+  ReduceMean: reduceAttr('ReduceMean'),
+  ReduceMax: reduceAttr('ReduceMax'),
+  ReduceLogSumExp: reduceAttr('ReduceLogSumExp'),
+  Shape: (ins) => {
+    const x = req('Shape', ins, 0);
+    return [{ dtype: 'int64', shape: [x.shape.length], known: x.shape }];
+  },
+  Constant: (_ins, a) => {
+    const v = a.value as { dtype: DType; shape: readonly number[]; data: ArrayLike<number | bigint> };
+    // Small constants are tracked by value so shapes, axes, pads and scales fold statically.
+    const small = v.dtype !== 'bool' && v.data.length <= 64;
+    return [{ dtype: v.dtype, shape: v.shape, known: small ? Array.from(v.data, Number) : undefined }];
+  },
+  Reshape: (ins, a) => {
+    const x = req('Reshape', ins, 0);
+    const target = knownValues('Reshape', ins[1], 'shape');
+    return [{ dtype: x.dtype, shape: reshapeShape(x, target, intAttr(a, 'allowzero') === 1), known: x.known }];
+  },
+  Flatten: (ins, a) => {
+    const x = req('Flatten', ins, 0);
+    const axis = intAttr(a, 'axis') < 0 ? intAttr(a, 'axis') + x.shape.length : intAttr(a, 'axis');
+    if (axis < 0 || axis > x.shape.length) throw new ShapeError('Flatten', `axis ${intAttr(a, 'axis')} out of range`);
+    const part = (dims: readonly Dim[]): Dim => {
+      const s = symbolicSize('Flatten', dims);
+      if (s.symbol === null) return s.count;
+      if (s.count === 1) return s.symbol;
+      throw new ShapeError('Flatten', `would merge batch dim into ${formatShape(dims)}`);
+    };
+    return [{ dtype: x.dtype, shape: [part(x.shape.slice(0, axis)), part(x.shape.slice(axis))] }];
+  },
+  Transpose: (ins, a) => {
+    const x = req('Transpose', ins, 0);
+    const perm = intsAttr(a, 'perm') ?? x.shape.map((_, i) => x.shape.length - 1 - i);
+    const sorted = [...perm].sort((p, q) => p - q);
+    if (perm.length !== x.shape.length || sorted.some((p, i) => p !== i)) {
+      throw new ShapeError('Transpose', `perm [${perm}] is not a permutation of the axes of ${formatShape(x.shape)}`);
+    }
+    return [{ dtype: x.dtype, shape: perm.map((p) => x.shape[p]!) }];
+  },
+  Concat: (ins, a) => {
+    const first = req('Concat', ins, 0);
+    const axis = normAxis('Concat', intAttr(a, 'axis'), first.shape.length);
+    let total: Dim = 0;
+    for (const m of ins) {
+      if (!m) throw new ShapeError('Concat', 'inputs are required');
+      sameDType('Concat', first, m);
+      const bad = m.shape.length !== first.shape.length || m.shape.some((d, i) => i !== axis && d !== first.shape[i]);
+      if (bad) throw new ShapeError('Concat', `shapes ${formatShape(first.shape)} and ${formatShape(m.shape)} differ off axis ${axis}`);
+      const d = m.shape[axis]!;
+      if (typeof d === 'string' || typeof total === 'string') {
+        if (ins.length === 1) total = d;
+        else throw new ShapeError('Concat', `cannot concatenate along symbolic dim ${d}`);
+      } else total += d;
+    }
+    const known = ins.every((m) => m?.known) && first.shape.length === 1 ? ins.flatMap((m) => m!.known!) : undefined;
+    return [{ dtype: first.dtype, shape: first.shape.map((d, i) => (i === axis ? total : d)), known }];
+  },
+  Slice: (ins) => {
+    const x = req('Slice', ins, 0);
+    return [{ dtype: x.dtype, shape: sliceShape(x, ins) }];
+  },
+  Gather: (ins, a) => {
+    const [x, idx] = [req('Gather', ins, 0), req('Gather', ins, 1)];
+    requireDType('Gather', idx, ['int64'], 'indices');
+    const axis = normAxis('Gather', intAttr(a, 'axis'), x.shape.length);
+    return [{ dtype: x.dtype, shape: [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)] }];
+  },
+  Expand: (ins) => {
+    const x = req('Expand', ins, 0);
+    return [{ dtype: x.dtype, shape: broadcastShapes('Expand', x.shape, knownValues('Expand', ins[1], 'shape')) }];
+  },
+  Unsqueeze: (ins) => {
+    const x = req('Unsqueeze', ins, 0);
+    const rank = x.shape.length + knownInts('Unsqueeze', ins[1], 'axes').length;
+    const axes = new Set(knownInts('Unsqueeze', ins[1], 'axes').map((ax) => normAxis('Unsqueeze', ax, rank)));
+    const out: Dim[] = [];
+    let j = 0;
+    for (let i = 0; i < rank; i++) out.push(axes.has(i) ? 1 : x.shape[j++]!);
+    return [{ dtype: x.dtype, shape: out, known: x.known }];
+  },
+  Squeeze: (ins) => {
+    const x = req('Squeeze', ins, 0);
+    const axes = ins[1]
+      ? knownInts('Squeeze', ins[1], 'axes').map((ax) => normAxis('Squeeze', ax, x.shape.length))
+      : x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
+    for (const ax of axes) {
+      if (x.shape[ax] !== 1) throw new ShapeError('Squeeze', `axis ${ax} of ${formatShape(x.shape)} is not 1`);
+    }
+    return [{ dtype: x.dtype, shape: x.shape.filter((_, i) => !axes.includes(i)), known: x.known }];
+  },
+  Pad: (ins, a) => {
+    const x = req('Pad', ins, 0);
+    if (a.mode !== 'constant') throw new ShapeError('Pad', `only mode "constant" is supported, got ${String(a.mode)}`);
+    const pads = knownInts('Pad', ins[1], 'pads');
+    const r = x.shape.length;
+    if (pads.length !== 2 * r) throw new ShapeError('Pad', `pads has ${pads.length} values, rank ${r} needs ${2 * r}`);
+    const out = x.shape.map((d, i) => {
+      const extra = pads[i]! + pads[i + r]!;
+      if (typeof d === 'string') {
+        if (extra !== 0) throw new ShapeError('Pad', `cannot pad symbolic dim ${d}`);
+        return d;
+      }
+      return d + extra;
+    });
+    return [{ dtype: x.dtype, shape: out }];
+  },
+  ...convShapeRules,
+  Loop: (ins, a) => {
+    const body = a.body as Graph;
+    const trip = ins[0];
+    const steps: Dim = trip?.known && typeof trip.known[0] === 'number' ? trip.known[0] : 'K';
+    const carried = ins.slice(2);
+    const outs = body.outputs.slice(1);
+    if (body.inputs.length !== carried.length + 2 || outs.length < carried.length) {
+      throw new ShapeError('Loop', `body takes ${body.inputs.length} inputs, loop gives ${carried.length + 2}`);
+    }
+    return outs.map((o, i) =>
+      i < carried.length ? { dtype: o.dtype, shape: o.shape } : { dtype: o.dtype, shape: [steps, ...o.shape] },
+    );
+  },
+} satisfies Record<OpName, ShapeRule>;
+
+export type { Attrs };

@@ -1,0 +1,124 @@
+import type { HostTensor } from '../ir/dtype';
+import { IRError } from '../ir/errors';
+import type { Graph, Node } from '../ir/graph';
+import type { Tensor } from '../ir/tensor';
+import { type LowerContext, lowerRules } from './lower-rules';
+import { encodeModel } from './onnx-proto';
+import type { GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto } from './onnx-types';
+import { onnxTypeOf, toTensorProto } from './tensor-proto';
+
+/** Opset and IR version written: opset 17 / IR 8 is checkable by Debian's onnx 1.12 and runs on ORT 1.30. */
+export const OPSET = 17;
+export const IR_VERSION = 8;
+
+export interface LowerOptions {
+  /** Graph outputs by ONNX name. */
+  outputs: Readonly<Record<string, Tensor>>;
+  /** Graph inputs to bake in as initializers (e.g. trained weights for export), by input name. */
+  bind?: Readonly<Record<string, HostTensor>>;
+  name?: string;
+  docString?: string;
+  metadata?: Readonly<Record<string, string>>;
+}
+
+const valueInfo = (name: string, t: Tensor): ValueInfoProto => ({
+  name,
+  elemType: onnxTypeOf[t.dtype],
+  shape: [...t.shape],
+});
+
+/** Nodes of `g` needed for `targets`, including what Loop bodies read from `g`. */
+function liveNodes(g: Graph, targets: readonly Tensor[]): Set<Node> {
+  const live = new Set<Node>();
+  const visit = (t: Tensor | null) => {
+    if (!t) return;
+    if (t.graph !== g) return;
+    const n = t.producer;
+    if (!n || live.has(n)) return;
+    live.add(n);
+    n.inputs.forEach(visit);
+    if (n.op === 'Loop') outer(n.attrs.body as Graph).forEach(visit);
+  };
+  const outer = (b: Graph): Tensor[] =>
+    b.nodes.flatMap((n) => [...n.inputs.filter((t): t is Tensor => t !== null), ...(n.op === 'Loop' ? outer(n.attrs.body as Graph) : [])]).concat(b.outputs);
+  targets.forEach(visit);
+  return live;
+}
+
+class Lowerer implements LowerContext {
+  initializers: TensorProto[] = [];
+  private current: Graph | null = null;
+  private readonly used = new Set<string>();
+
+  nameOf(t: Tensor): string {
+    return t.name;
+  }
+
+  addInitializer(node: Node): boolean {
+    if (node.graph !== this.current || node.graph.parent !== null) return false;
+    this.initializers.push(toTensorProto(this.nameOf(node.outputs[0]!), node.attrs.value as HostTensor));
+    return true;
+  }
+
+  lowerSubgraph(g: Graph): GraphProto {
+    const outs = g.outputs.map((t, i) => ({ name: `${g.name}_out${i}_${t.id}`, t }));
+    return this.lowerGraph(g, outs, new Set());
+  }
+
+  lowerGraph(g: Graph, outputs: { name: string; t: Tensor }[], bound: ReadonlySet<string>): GraphProto {
+    const saved = this.current;
+    this.current = g;
+    for (const t of g.inputs) this.claim(t.name);
+    const live = liveNodes(g, outputs.map((o) => o.t));
+    const node: NodeProto[] = [];
+    for (const n of g.nodes) if (live.has(n)) node.push(...lowerRules[n.op](n, this));
+    for (const o of outputs) {
+      this.claim(o.name);
+      node.push({ input: [this.nameOf(o.t)], output: [o.name], name: `${o.name}_identity`, opType: 'Identity', attribute: [] });
+    }
+    this.current = saved;
+    return {
+      name: g.name,
+      node,
+      initializer: [],
+      input: g.inputs.filter((t) => !bound.has(t.name)).map((t) => valueInfo(t.name, t)),
+      output: outputs.map((o) => valueInfo(o.name, o.t)),
+    };
+  }
+
+  private claim(name: string): void {
+    if (this.used.has(name)) throw new IRError(`ONNX name ${name} is used twice; rename an input or output`);
+    this.used.add(name);
+  }
+}
+
+/** Lowers a graph to an ONNX ModelProto (plain object). Each IR op becomes one ONNX node. */
+export function lowerToModel(graph: Graph, opts: LowerOptions): ModelProto {
+  if (graph.parent) throw new IRError('lowerToModel: give the top-level graph, not a sub-graph');
+  const bind = opts.bind ?? {};
+  const names = new Set(graph.inputs.map((t) => t.name));
+  for (const name of Object.keys(bind)) if (!names.has(name)) throw new IRError(`bind: graph has no input named ${name}`);
+  const lw = new Lowerer();
+  const outputs = Object.entries(opts.outputs).map(([name, t]) => ({ name, t }));
+  const g = lw.lowerGraph(graph, outputs, new Set(Object.keys(bind)));
+  for (const t of graph.inputs) {
+    const v = bind[t.name];
+    if (v) lw.initializers.push(toTensorProto(t.name, v));
+  }
+  g.name = opts.name ?? graph.name;
+  g.initializer = lw.initializers;
+  return {
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: OPSET }],
+    producerName: '@vae/core',
+    producerVersion: '0',
+    docString: opts.docString,
+    graph: g,
+    metadataProps: Object.entries(opts.metadata ?? {}).map(([key, value]) => ({ key, value })),
+  };
+}
+
+/** Lowers a graph to ONNX bytes (`.onnx` file contents). */
+export function toOnnx(graph: Graph, opts: LowerOptions): Uint8Array {
+  return encodeModel(lowerToModel(graph, opts));
+}
