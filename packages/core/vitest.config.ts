@@ -5,6 +5,11 @@ export default defineConfig({
   ...sharedTestConfig,
   test: {
     ...sharedTestConfig.test,
-    coverage: { provider: 'v8', include: ['src/**'], exclude: ['src/**/*.test.ts'], reporter: ['text-summary', 'html'] },
+    coverage: {
+      provider: 'v8',
+      include: ['src/**'],
+      exclude: ['src/**/*.test.ts'],
+      reporter: ['text-summary', 'html'],
+    },
   },
 });

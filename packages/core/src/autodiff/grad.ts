@@ -33,10 +33,12 @@ function pathNodes(graph: Graph, loss: Tensor, wrt: readonly Tensor[]): Node[] {
 export function grad(loss: Tensor, wrt: readonly Tensor[], seed?: Tensor): Tensor[] {
   const graph = loss.graph;
   if (loss.dtype !== 'float32') throw new IRError(`grad: loss must be float32, got ${loss.dtype}`);
-  if (!seed && loss.rank !== 0) throw new IRError(`grad: loss must be a scalar (got rank ${loss.rank}); pass a seed cotangent`);
+  if (!seed && loss.rank !== 0)
+    throw new IRError(`grad: loss must be a scalar (got rank ${loss.rank}); pass a seed cotangent`);
   for (const w of wrt) {
     if (w.graph !== graph) throw new IRError(`grad: ${w.name} is not in the loss's graph`);
-    if (w.dtype !== 'float32') throw new IRError(`grad: cannot differentiate with respect to ${w.dtype} ${w.name}`);
+    if (w.dtype !== 'float32')
+      throw new IRError(`grad: cannot differentiate with respect to ${w.dtype} ${w.name}`);
   }
   const cot = new Map<number, Tensor>();
   const accumulate = (t: Tensor, g: Tensor) => {

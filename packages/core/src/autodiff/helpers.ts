@@ -1,5 +1,5 @@
 import type { Graph } from '../ir/graph';
-import { type Dim, type Shape, isStatic } from '../ir/shape';
+import { type Dim, isStatic, type Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 
 /** Sums a broadcast cotangent back down to `shape` (the inverse of ONNX broadcasting). */
@@ -44,7 +44,13 @@ export function countOver(x: Tensor, axes: readonly number[]): Tensor {
   const fixed = dims.filter((d): d is number => typeof d === 'number').reduce((p, d) => p * d, 1);
   let count = x.graph.scalar(fixed);
   for (const [i, d] of dims.entries()) {
-    if (typeof d === 'string') count = count.mul(x.shapeOf().gather(x.graph.ints([axes[i]!])).cast('float32'));
+    if (typeof d === 'string')
+      count = count.mul(
+        x
+          .shapeOf()
+          .gather(x.graph.ints([axes[i]!]))
+          .cast('float32'),
+      );
   }
   return count;
 }
@@ -52,7 +58,7 @@ export function countOver(x: Tensor, axes: readonly number[]): Tensor {
 /** Axes of a reduction, normalised; empty means all. */
 export function reducedAxes(x: Tensor, axes: readonly number[] | undefined): number[] {
   const r = x.shape.length;
-  const list = axes && axes.length ? axes : [...Array(r).keys()];
+  const list = axes?.length ? axes : [...Array(r).keys()];
   return list.map((a) => (a < 0 ? a + r : a)).sort((a, b) => a - b);
 }
 

@@ -75,14 +75,20 @@ export const vjpRules = {
   Elu: ([g], n) => [where(x0(n).greater(0), g!, g!.mul(y0(n).add(n.attrs.alpha as number)))],
   Cast: ([g], n) => [x0(n).dtype === 'float32' && y0(n).dtype === 'float32' ? g! : null],
   Add: ([g], n) => [unbroadcast(g!, n.inputs[0]!.shape), unbroadcast(g!, n.inputs[1]!.shape)],
-  Sub: ([g], n, w) => [unbroadcast(g!, n.inputs[0]!.shape), w[1] ? unbroadcast(g!.neg(), n.inputs[1]!.shape) : null],
+  Sub: ([g], n, w) => [
+    unbroadcast(g!, n.inputs[0]!.shape),
+    w[1] ? unbroadcast(g!.neg(), n.inputs[1]!.shape) : null,
+  ],
   Mul: ([g], n, w) => {
     const [a, b] = n.inputs as [Tensor, Tensor];
     return [w[0] ? unbroadcast(g!.mul(b), a.shape) : null, w[1] ? unbroadcast(g!.mul(a), b.shape) : null];
   },
   Div: ([g], n, w) => {
     const [a, b] = n.inputs as [Tensor, Tensor];
-    return [w[0] ? unbroadcast(g!.div(b), a.shape) : null, w[1] ? unbroadcast(g!.mul(y0(n)).div(b).neg(), b.shape) : null];
+    return [
+      w[0] ? unbroadcast(g!.div(b), a.shape) : null,
+      w[1] ? unbroadcast(g!.mul(y0(n)).div(b).neg(), b.shape) : null,
+    ];
   },
   Pow: ([g], n, w) => {
     const [a, b] = n.inputs as [Tensor, Tensor];
@@ -122,7 +128,13 @@ export const vjpRules = {
     const y = y0(n);
     return [y.mul(g!.sub(g!.mul(y).sum([n.attrs.axis as number], true)))];
   },
-  LogSoftmax: ([g], n) => [g!.sub(y0(n).exp().mul(g!.sum([n.attrs.axis as number], true)))],
+  LogSoftmax: ([g], n) => [
+    g!.sub(
+      y0(n)
+        .exp()
+        .mul(g!.sum([n.attrs.axis as number], true)),
+    ),
+  ],
   ReduceSum: ([g], n) => {
     if (n.inputs[1] === undefined && n.attrs.noop_with_empty_axes === 1) return [g!, null];
     return [expandLike(keepDims(g!, reduceAxesOf(n), n.attrs.keepdims === 1), x0(n)), null];
@@ -134,13 +146,21 @@ export const vjpRules = {
   ReduceMax: ([g], n) => {
     const axes = reduceAxesOf(n);
     const keep = n.attrs.keepdims === 1;
-    const mask = x0(n).equal(keepDims(y0(n), axes, keep)).cast('float32');
+    const mask = x0(n)
+      .equal(keepDims(y0(n), axes, keep))
+      .cast('float32');
     return [mask.mul(keepDims(g!, axes, keep).div(mask.sum(axes, true)))];
   },
   ReduceLogSumExp: ([g], n) => {
     const axes = reduceAxesOf(n);
     const keep = n.attrs.keepdims === 1;
-    return [keepDims(g!, axes, keep).mul(x0(n).sub(keepDims(y0(n), axes, keep)).exp())];
+    return [
+      keepDims(g!, axes, keep).mul(
+        x0(n)
+          .sub(keepDims(y0(n), axes, keep))
+          .exp(),
+      ),
+    ];
   },
   Shape: zeroGradient,
   Constant: zeroGradient,
@@ -152,7 +172,8 @@ export const vjpRules = {
     return [g!.transpose(inv)];
   },
   Concat: ([g], n) => {
-    const axis = (n.attrs.axis as number) < 0 ? (n.attrs.axis as number) + x0(n).rank : (n.attrs.axis as number);
+    const axis =
+      (n.attrs.axis as number) < 0 ? (n.attrs.axis as number) + x0(n).rank : (n.attrs.axis as number);
     let start = 0;
     return n.inputs.map((x) => {
       const len = x!.shape[axis] as number;
@@ -164,7 +185,8 @@ export const vjpRules = {
   Slice: ([g], n) => {
     const x = x0(n);
     const [starts, ends, axesIn, steps] = [1, 2, 3, 4].map((i) => n.inputs[i]?.known as number[] | undefined);
-    if (steps?.some((s) => s !== 1)) throw new NotDifferentiableError('Slice', 'only steps of 1 have a gradient here');
+    if (steps?.some((s) => s !== 1))
+      throw new NotDifferentiableError('Slice', 'only steps of 1 have a gradient here');
     const axes = (axesIn ?? starts!.map((_, i) => i)).map((a) => (a < 0 ? a + x.rank : a));
     const pads = new Array<number>(2 * x.rank).fill(0);
     axes.forEach((a, i) => {
@@ -184,7 +206,11 @@ export const vjpRules = {
     }
     // d table = onehot(idx)^T @ g: rows of g summed into the rows they were gathered from.
     const V = x.shape[0];
-    const arange = x.graph.constant({ dtype: 'int64', shape: [V], data: BigInt64Array.from({ length: V }, (_, i) => BigInt(i)) });
+    const arange = x.graph.constant({
+      dtype: 'int64',
+      shape: [V],
+      data: BigInt64Array.from({ length: V }, (_, i) => BigInt(i)),
+    });
     const wrapped = where(idx.less(x.graph.scalar(0, 'int64')), idx.add(x.graph.scalar(V, 'int64')), idx);
     const onehot = wrapped.unsqueeze([idx.rank]).equal(arange).cast('float32').reshape([-1, V]);
     const inner = x.shape.slice(1) as number[];

@@ -40,12 +40,31 @@ export function window2d(op: string, attrs: Attrs, kernelFromWeight?: readonly n
 }
 
 /** Output length of a strided window over `size` (floor, or ceil for pooling's ceil_mode). */
-export function convOutLength(size: number, k: number, s: number, d: number, padBegin: number, padEnd: number, ceil = false): number {
+export function convOutLength(
+  size: number,
+  k: number,
+  s: number,
+  d: number,
+  padBegin: number,
+  padEnd: number,
+  ceil = false,
+): number {
   const span = size + padBegin + padEnd - d * (k - 1) - 1;
-  return (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  const n = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  // ONNX/PyTorch (and the pooling kernel): with ceil_mode, the last window must start inside the
+  // input or left padding.
+  return ceil && (n - 1) * s >= size + padBegin ? n - 1 : n;
 }
 
 /** Output length of a transposed convolution. */
-export function convTransposeOutLength(size: number, k: number, s: number, d: number, padBegin: number, padEnd: number, outPad: number): number {
+export function convTransposeOutLength(
+  size: number,
+  k: number,
+  s: number,
+  d: number,
+  padBegin: number,
+  padEnd: number,
+  outPad: number,
+): number {
   return s * (size - 1) + outPad + (k - 1) * d + 1 - padBegin - padEnd;
 }

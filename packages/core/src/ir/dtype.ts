@@ -29,9 +29,15 @@ export function allocData<D extends DType>(dtype: D, n: number): DataOf[D] {
 }
 
 /** Builds a host tensor, checking that the data length matches the shape. */
-export function hostTensor<D extends DType>(dtype: D, shape: readonly number[], data: DataOf[D]): HostTensor<D> {
+export function hostTensor<D extends DType>(
+  dtype: D,
+  shape: readonly number[],
+  data: DataOf[D],
+): HostTensor<D> {
   if (data.length !== sizeOf(shape)) {
-    throw new RangeError(`hostTensor: ${dtype} data has ${data.length} elements but shape [${shape}] needs ${sizeOf(shape)}`);
+    throw new RangeError(
+      `hostTensor: ${dtype} data has ${data.length} elements but shape [${shape}] needs ${sizeOf(shape)}`,
+    );
   }
   return { dtype, shape: [...shape], data };
 }
@@ -55,6 +61,11 @@ export function toNumbers(t: HostTensor): ArrayLike<number> {
 /** Writes JS numbers into a fresh host tensor of `dtype` (int64 truncates toward zero, bool is `!== 0`). */
 export function fromNumbers(dtype: DType, shape: readonly number[], values: ArrayLike<number>): HostTensor {
   if (dtype === 'float32') return hostTensor(dtype, shape, Float32Array.from(values));
-  if (dtype === 'bool') return hostTensor(dtype, shape, Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)));
+  if (dtype === 'bool')
+    return hostTensor(
+      dtype,
+      shape,
+      Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)),
+    );
   return hostTensor(dtype, shape, BigInt64Array.from(Array.from(values, (v) => BigInt(Math.trunc(v)))));
 }

@@ -2,7 +2,7 @@ import type { DType, HostTensor } from './dtype';
 import { IRError, ShapeError } from './errors';
 import { type Attrs, type OpName, ops } from './ops';
 import type { Dim, Shape } from './shape';
-import { type TensorMeta, shapeRules } from './shape-rules';
+import { shapeRules, type TensorMeta } from './shape-rules';
 import { Tensor } from './tensor';
 
 let nextId = 0;
@@ -30,11 +30,15 @@ export class Graph {
   /** Outputs of a sub-graph (a Loop body); top-level graphs name outputs when lowered or run. */
   outputs: Tensor[] = [];
   private readonly names = new Set<string>();
+  /** Nesting depth: 0 for a top-level graph, parent's + 1 for a Loop body. */
+  readonly depth: number;
 
   constructor(
     readonly name = 'main',
     readonly parent: Graph | null = null,
-  ) {}
+  ) {
+    this.depth = parent ? parent.depth + 1 : 0;
+  }
 
   /** A named graph input (a placeholder fed at run time). `'N'` in the shape is the batch symbol. */
   input(name: string, shape: Shape, dtype: DType = 'float32'): Tensor {
@@ -63,7 +67,11 @@ export class Graph {
 
   /** A 1-D int64 constant (shapes, axes, pads). */
   ints(values: readonly number[]): Tensor {
-    return this.constant({ dtype: 'int64', shape: [values.length], data: BigInt64Array.from(values, BigInt) });
+    return this.constant({
+      dtype: 'int64',
+      shape: [values.length],
+      data: BigInt64Array.from(values, BigInt),
+    });
   }
 
   /** True when `t` belongs to this graph or an ancestor (ONNX outer-scope reference). */
@@ -83,7 +91,10 @@ export class Graph {
       if (t && !this.canRead(t)) throw new IRError(`${op}: input ${t.name} belongs to another graph`);
     }
     const full: Record<string, Attrs[string]> = {};
-    for (const [name, a] of Object.entries(spec.attrs) as [string, { default?: Attrs[string]; required?: boolean }][]) {
+    for (const [name, a] of Object.entries(spec.attrs) as [
+      string,
+      { default?: Attrs[string]; required?: boolean },
+    ][]) {
       const v = attrs[name] ?? a.default;
       if (v !== undefined) full[name] = v;
       else if (a.required) throw new ShapeError(op, `attribute ${name} is required`);
@@ -91,12 +102,15 @@ export class Graph {
     for (const name of Object.keys(attrs)) {
       if (!(name in spec.attrs)) throw new ShapeError(op, `unknown attribute ${name}`);
     }
-    const metas: (TensorMeta | null)[] = inputs.map((t) => t && { dtype: t.dtype, shape: t.shape, known: t.known });
+    const metas: (TensorMeta | null)[] = inputs.map(
+      (t) => t && { dtype: t.dtype, shape: t.shape, known: t.known },
+    );
     const rule = shapeRules[op] as (m: readonly (TensorMeta | null)[], a: Attrs) => TensorMeta[];
     const outMetas = rule(metas, full);
     const node = new Node(op, inputs, full, this);
     node.outputs = outMetas.map(
-      (m, i) => new Tensor(this, freshId(), m.dtype, m.shape, node, i, m.known, `${op.toLowerCase()}_${nextId}`),
+      (m, i) =>
+        new Tensor(this, freshId(), m.dtype, m.shape, node, i, m.known, `${op.toLowerCase()}_${nextId}`),
     );
     this.nodes.push(node);
     return node.outputs;

@@ -25,7 +25,9 @@ function needed(graph: Graph, targets: readonly Tensor[]): Node[] {
     want.add(n);
     for (const t of n.inputs) if (t?.producer && t.producer.graph === graph) stack.push(t.producer);
     // a Loop body may read this graph's tensors
-    if (n.op === 'Loop') for (const t of outerReads(n.attrs.body as Graph)) if (t.producer?.graph === graph) stack.push(t.producer);
+    if (n.op === 'Loop')
+      for (const t of outerReads(n.attrs.body as Graph))
+        if (t.producer?.graph === graph) stack.push(t.producer);
   }
   return graph.nodes.filter((n) => want.has(n));
 }
@@ -43,16 +45,21 @@ export function outerReads(body: Graph): Tensor[] {
 
 function checkFeed(input: Tensor, value: HostTensor | undefined, symbols: Map<string, number>): HostTensor {
   if (!value) throw new FeedError(`missing feed for input ${input.name}`);
-  if (value.dtype !== input.dtype) throw new FeedError(`input ${input.name}: expected ${input.dtype}, got ${value.dtype}`);
+  if (value.dtype !== input.dtype)
+    throw new FeedError(`input ${input.name}: expected ${input.dtype}, got ${value.dtype}`);
   const bad = () =>
-    new FeedError(`input ${input.name}: expected shape ${formatShape(input.shape)}, got ${formatShape(value.shape)}`);
+    new FeedError(
+      `input ${input.name}: expected shape ${formatShape(input.shape)}, got ${formatShape(value.shape)}`,
+    );
   if (value.shape.length !== input.shape.length) throw bad();
   input.shape.forEach((d, i) => {
     const got = value.shape[i]!;
     if (typeof d === 'number' && d !== got) throw bad();
     if (typeof d === 'string') {
       if (symbols.has(d) && symbols.get(d) !== got) {
-        throw new FeedError(`input ${input.name}: dim ${d} is ${got} here but ${symbols.get(d)} in another input`);
+        throw new FeedError(
+          `input ${input.name}: dim ${d} is ${got} here but ${symbols.get(d)} in another input`,
+        );
       }
       symbols.set(d, got);
     }
@@ -60,7 +67,12 @@ function checkFeed(input: Tensor, value: HostTensor | undefined, symbols: Map<st
   return value;
 }
 
-function runGraph(graph: Graph, targets: readonly Tensor[], inputs: readonly HostTensor[], parent: Scope | null): HostTensor[] {
+function runGraph(
+  graph: Graph,
+  targets: readonly Tensor[],
+  inputs: readonly HostTensor[],
+  parent: Scope | null,
+): HostTensor[] {
   const scope = new Scope(parent);
   graph.inputs.forEach((t, i) => scope.values.set(t.id, inputs[i]!));
   const ctx: KernelContext = { runSubgraph: (g, ins) => runGraph(g, g.outputs, ins, scope) };
@@ -68,7 +80,8 @@ function runGraph(graph: Graph, targets: readonly Tensor[], inputs: readonly Hos
     const ins = node.inputs.map((t) => {
       if (!t) return null;
       const v = scope.get(t);
-      if (!v) throw new IRError(`${node.op}: input ${t.name} has no value (not fed, or from an unrelated graph)`);
+      if (!v)
+        throw new IRError(`${node.op}: input ${t.name} has no value (not fed, or from an unrelated graph)`);
       return v;
     });
     const kernel = kernels[node.op] as Kernel;
@@ -86,13 +99,21 @@ function runGraph(graph: Graph, targets: readonly Tensor[], inputs: readonly Hos
  * The reference interpreter: evaluates `outputs` of `graph` on the host, in float64 arithmetic
  * rounded to float32 after each op. Slow and exact; the oracle every backend is tested against.
  */
-export function interpret(graph: Graph, outputs: readonly Tensor[], feeds: Readonly<Record<string, HostTensor>>): HostTensor[] {
+export function interpret(
+  graph: Graph,
+  outputs: readonly Tensor[],
+  feeds: Readonly<Record<string, HostTensor>>,
+): HostTensor[] {
   const symbols = new Map<string, number>();
   const used = new Set(graph.inputs.map((t) => t.name));
   for (const name of Object.keys(feeds)) if (!used.has(name)) throw new FeedError(`unknown feed ${name}`);
   const reach = new Set<number>(outputs.map((t) => t.id));
-  for (const n of needed(graph, outputs)) for (const t of [...n.inputs, ...(n.op === 'Loop' ? outerReads(n.attrs.body as Graph) : [])]) if (t) reach.add(t.id);
+  for (const n of needed(graph, outputs))
+    for (const t of [...n.inputs, ...(n.op === 'Loop' ? outerReads(n.attrs.body as Graph) : [])])
+      if (t) reach.add(t.id);
   // inputs the outputs do not depend on may be left unfed
-  const inputs = graph.inputs.map((t) => (reach.has(t.id) || feeds[t.name] ? checkFeed(t, feeds[t.name], symbols) : (null as unknown as HostTensor)));
+  const inputs = graph.inputs.map((t) =>
+    reach.has(t.id) || feeds[t.name] ? checkFeed(t, feeds[t.name], symbols) : (null as unknown as HostTensor),
+  );
   return runGraph(graph, outputs, inputs, null);
 }

@@ -31,12 +31,18 @@ export function loop(
   const carriedIn = initial.map((t, i) => sub.input(`${sub.name}_c${i}`, t.shape, t.dtype));
   const out = body(iter, carriedIn);
   if (out.carried.length !== initial.length) {
-    throw new ShapeError('Loop', `body returned ${out.carried.length} carried values for ${initial.length} inputs`);
+    throw new ShapeError(
+      'Loop',
+      `body returned ${out.carried.length} carried values for ${initial.length} inputs`,
+    );
   }
   out.carried.forEach((t, i) => {
     const want = initial[i]!;
     if (t.dtype !== want.dtype || formatShape(t.shape) !== formatShape(want.shape)) {
-      throw new ShapeError('Loop', `carried value ${i} changes from ${want.dtype}${formatShape(want.shape)} to ${t.dtype}${formatShape(t.shape)}`);
+      throw new ShapeError(
+        'Loop',
+        `carried value ${i} changes from ${want.dtype}${formatShape(want.shape)} to ${t.dtype}${formatShape(t.shape)}`,
+      );
     }
   });
   sub.outputs = [out.cond ?? condIn, ...out.carried, ...(out.scans ?? [])];

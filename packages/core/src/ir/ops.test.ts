@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { buildCase, type OpCase, relError, runOrt, vjpVsFiniteDifference } from '../testing/harness';
+import { opCases } from '../testing/op-cases';
 import { interpret } from './interpret';
 import { opNames } from './ops';
-import { buildCase, relError, runOrt, vjpVsFiniteDifference } from '../testing/harness';
-import { opCases } from '../testing/op-cases';
 
-const cases = opNames.flatMap((op) => opCases[op].map((c) => ({ op, c })));
+const cases = opNames.flatMap((op) => (opCases[op] as OpCase[]).map((c) => ({ op, c })));
 
 // Agreement is |ours - ort| <= 1e-5 * (|ort| + 1e-2): 1e-5 relative, 1e-7 absolute near zero
 // (float32 accumulation order and MLAS's clamped sigmoid differ from the float64 oracle there).
@@ -29,7 +29,10 @@ describe('every differentiable op: VJP vs central finite differences', () => {
   it.each(diff)('$c.name', ({ c }) => {
     for (const r of vjpVsFiniteDifference(c)) {
       const tol = (c.gradTol ?? 2e-3) * Math.max(r.scale, 1e-2);
-      expect(Math.abs(r.analytic - r.numeric), `input ${r.input}: analytic ${r.analytic} vs numeric ${r.numeric}`).toBeLessThanOrEqual(tol);
+      expect(
+        Math.abs(r.analytic - r.numeric),
+        `input ${r.input}: analytic ${r.analytic} vs numeric ${r.numeric}`,
+      ).toBeLessThanOrEqual(tol);
     }
   });
 });

@@ -25,9 +25,13 @@ export interface OpSpec {
 
 const int = (d?: number): AttrSpec => (d === undefined ? { kind: 'int' } : { kind: 'int', default: d });
 const float = (d: number): AttrSpec => ({ kind: 'float', default: d });
-const ints = (d?: readonly number[]): AttrSpec => (d === undefined ? { kind: 'ints' } : { kind: 'ints', default: d });
+const ints = (d?: readonly number[]): AttrSpec =>
+  d === undefined ? { kind: 'ints' } : { kind: 'ints', default: d };
 const str = (d: string): AttrSpec => ({ kind: 'string', default: d });
-const spec = (min: number, max: number, attrs: OpSpec['attrs'] = {}): OpSpec => ({ inputs: [min, max], attrs });
+const spec = (min: number, max: number, attrs: OpSpec['attrs'] = {}): OpSpec => ({
+  inputs: [min, max],
+  attrs,
+});
 const unary = spec(1, 1);
 const binary = spec(2, 2);
 const VARIADIC = 2 ** 31 - 1;

@@ -2,18 +2,18 @@ import type { DType } from './dtype';
 import { ShapeError } from './errors';
 import type { Graph } from './graph';
 import type { Attrs, OpName } from './ops';
-import { type Dim, broadcastShapes, formatShape, normAxis, symbolicSize } from './shape';
+import { broadcastShapes, type Dim, formatShape, normAxis, symbolicSize } from './shape';
 import { convShapeRules } from './shape-rules-nn';
 import {
-  type ShapeRule,
-  type TensorMeta,
   intAttr,
   intsAttr,
   knownInts,
   knownValues,
   req,
   requireDType,
+  type ShapeRule,
   sameDType,
+  type TensorMeta,
 } from './shape-util';
 
 export type { ShapeRule, TensorMeta };
@@ -76,7 +76,9 @@ const reduceAttr =
   (ins, a) => {
     const x = req(op, ins, 0);
     requireDType(op, x, FLOAT);
-    return [{ dtype: x.dtype, shape: reduceShape(op, x, intsAttr(a, 'axes') ?? [], intAttr(a, 'keepdims') === 1) }];
+    return [
+      { dtype: x.dtype, shape: reduceShape(op, x, intsAttr(a, 'axes') ?? [], intAttr(a, 'keepdims') === 1) },
+    ];
   };
 
 function matmulShape(a: readonly Dim[], b: readonly Dim[]): Dim[] {
@@ -101,7 +103,10 @@ function reshapeShape(input: TensorMeta, target: readonly Dim[], allowzero: bool
   if (out.filter((d) => d === -1).length > 1) throw new ShapeError(op, `more than one -1 in [${target}]`);
   const have = symbolicSize(op, input.shape);
   if (infer >= 0) {
-    const rest = symbolicSize(op, out.filter((_, i) => i !== infer));
+    const rest = symbolicSize(
+      op,
+      out.filter((_, i) => i !== infer),
+    );
     if (rest.symbol !== null && rest.symbol !== have.symbol) {
       throw new ShapeError(op, `cannot reshape ${formatShape(input.shape)} to [${target}]`);
     }
@@ -111,7 +116,10 @@ function reshapeShape(input: TensorMeta, target: readonly Dim[], allowzero: bool
     }
     if (have.symbol !== null && rest.symbol === null) {
       if (count !== 1) {
-        throw new ShapeError(op, `[${target}] would scale batch dim ${have.symbol} of ${formatShape(input.shape)}`);
+        throw new ShapeError(
+          op,
+          `[${target}] would scale batch dim ${have.symbol} of ${formatShape(input.shape)}`,
+        );
       }
       out[infer] = have.symbol;
     } else out[infer] = count;
@@ -194,7 +202,8 @@ export const shapeRules = {
   Clip: (ins) => {
     const x = req('Clip', ins, 0);
     for (const m of ins.slice(1)) {
-      if (m && m.shape.length !== 0) throw new ShapeError('Clip', `min/max must be scalars, got ${formatShape(m.shape)}`);
+      if (m && m.shape.length !== 0)
+        throw new ShapeError('Clip', `min/max must be scalars, got ${formatShape(m.shape)}`);
       if (m) sameDType('Clip', x, m);
     }
     return [{ dtype: x.dtype, shape: x.shape }];
@@ -208,15 +217,23 @@ export const shapeRules = {
   Gemm: (ins, at) => {
     const [a, b] = [req('Gemm', ins, 0), req('Gemm', ins, 1)];
     if (a.shape.length !== 2 || b.shape.length !== 2) {
-      throw new ShapeError('Gemm', `A and B must be 2-D, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+      throw new ShapeError(
+        'Gemm',
+        `A and B must be 2-D, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+      );
     }
     const [m, k1] = intAttr(at, 'transA') ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
     const [k2, n] = intAttr(at, 'transB') ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
-    if (k1 !== k2) throw new ShapeError('Gemm', `inner dimensions differ: ${formatShape(a.shape)} x ${formatShape(b.shape)}`);
+    if (k1 !== k2)
+      throw new ShapeError(
+        'Gemm',
+        `inner dimensions differ: ${formatShape(a.shape)} x ${formatShape(b.shape)}`,
+      );
     const c = ins[2];
     if (c) {
       const bc = broadcastShapes('Gemm', [m, n], c.shape);
-      if (bc[0] !== m || bc[1] !== n) throw new ShapeError('Gemm', `C ${formatShape(c.shape)} does not broadcast to [${m}, ${n}]`);
+      if (bc[0] !== m || bc[1] !== n)
+        throw new ShapeError('Gemm', `C ${formatShape(c.shape)} does not broadcast to [${m}, ${n}]`);
     }
     return [{ dtype: a.dtype, shape: [m, n] }];
   },
@@ -234,7 +251,8 @@ export const shapeRules = {
     const x = req('ReduceSum', ins, 0);
     requireDType('ReduceSum', x, FLOAT);
     const axes = ins[1] ? knownInts('ReduceSum', ins[1], 'axes') : [];
-    if (axes.length === 0 && intAttr(a, 'noop_with_empty_axes') === 1) return [{ dtype: x.dtype, shape: x.shape }];
+    if (axes.length === 0 && intAttr(a, 'noop_with_empty_axes') === 1)
+      return [{ dtype: x.dtype, shape: x.shape }];
     return [{ dtype: x.dtype, shape: reduceShape('ReduceSum', x, axes, intAttr(a, 'keepdims') === 1) }];
   },
   ReduceMean: reduceAttr('ReduceMean'),
@@ -253,12 +271,15 @@ export const shapeRules = {
   Reshape: (ins, a) => {
     const x = req('Reshape', ins, 0);
     const target = knownValues('Reshape', ins[1], 'shape');
-    return [{ dtype: x.dtype, shape: reshapeShape(x, target, intAttr(a, 'allowzero') === 1), known: x.known }];
+    return [
+      { dtype: x.dtype, shape: reshapeShape(x, target, intAttr(a, 'allowzero') === 1), known: x.known },
+    ];
   },
   Flatten: (ins, a) => {
     const x = req('Flatten', ins, 0);
     const axis = intAttr(a, 'axis') < 0 ? intAttr(a, 'axis') + x.shape.length : intAttr(a, 'axis');
-    if (axis < 0 || axis > x.shape.length) throw new ShapeError('Flatten', `axis ${intAttr(a, 'axis')} out of range`);
+    if (axis < 0 || axis > x.shape.length)
+      throw new ShapeError('Flatten', `axis ${intAttr(a, 'axis')} out of range`);
     const part = (dims: readonly Dim[]): Dim => {
       const s = symbolicSize('Flatten', dims);
       if (s.symbol === null) return s.count;
@@ -272,7 +293,10 @@ export const shapeRules = {
     const perm = intsAttr(a, 'perm') ?? x.shape.map((_, i) => x.shape.length - 1 - i);
     const sorted = [...perm].sort((p, q) => p - q);
     if (perm.length !== x.shape.length || sorted.some((p, i) => p !== i)) {
-      throw new ShapeError('Transpose', `perm [${perm}] is not a permutation of the axes of ${formatShape(x.shape)}`);
+      throw new ShapeError(
+        'Transpose',
+        `perm [${perm}] is not a permutation of the axes of ${formatShape(x.shape)}`,
+      );
     }
     return [{ dtype: x.dtype, shape: perm.map((p) => x.shape[p]!) }];
   },
@@ -283,15 +307,21 @@ export const shapeRules = {
     for (const m of ins) {
       if (!m) throw new ShapeError('Concat', 'inputs are required');
       sameDType('Concat', first, m);
-      const bad = m.shape.length !== first.shape.length || m.shape.some((d, i) => i !== axis && d !== first.shape[i]);
-      if (bad) throw new ShapeError('Concat', `shapes ${formatShape(first.shape)} and ${formatShape(m.shape)} differ off axis ${axis}`);
+      const bad =
+        m.shape.length !== first.shape.length || m.shape.some((d, i) => i !== axis && d !== first.shape[i]);
+      if (bad)
+        throw new ShapeError(
+          'Concat',
+          `shapes ${formatShape(first.shape)} and ${formatShape(m.shape)} differ off axis ${axis}`,
+        );
       const d = m.shape[axis]!;
       if (typeof d === 'string' || typeof total === 'string') {
         if (ins.length === 1) total = d;
         else throw new ShapeError('Concat', `cannot concatenate along symbolic dim ${d}`);
       } else total += d;
     }
-    const known = ins.every((m) => m?.known) && first.shape.length === 1 ? ins.flatMap((m) => m!.known!) : undefined;
+    const known =
+      ins.every((m) => m?.known) && first.shape.length === 1 ? ins.flatMap((m) => m!.known!) : undefined;
     return [{ dtype: first.dtype, shape: first.shape.map((d, i) => (i === axis ? total : d)), known }];
   },
   Slice: (ins) => {
@@ -306,7 +336,9 @@ export const shapeRules = {
   },
   Expand: (ins) => {
     const x = req('Expand', ins, 0);
-    return [{ dtype: x.dtype, shape: broadcastShapes('Expand', x.shape, knownValues('Expand', ins[1], 'shape')) }];
+    return [
+      { dtype: x.dtype, shape: broadcastShapes('Expand', x.shape, knownValues('Expand', ins[1], 'shape')) },
+    ];
   },
   Unsqueeze: (ins) => {
     const x = req('Unsqueeze', ins, 0);
@@ -323,16 +355,19 @@ export const shapeRules = {
       ? knownInts('Squeeze', ins[1], 'axes').map((ax) => normAxis('Squeeze', ax, x.shape.length))
       : x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
     for (const ax of axes) {
-      if (x.shape[ax] !== 1) throw new ShapeError('Squeeze', `axis ${ax} of ${formatShape(x.shape)} is not 1`);
+      if (x.shape[ax] !== 1)
+        throw new ShapeError('Squeeze', `axis ${ax} of ${formatShape(x.shape)} is not 1`);
     }
     return [{ dtype: x.dtype, shape: x.shape.filter((_, i) => !axes.includes(i)), known: x.known }];
   },
   Pad: (ins, a) => {
     const x = req('Pad', ins, 0);
-    if (a.mode !== 'constant') throw new ShapeError('Pad', `only mode "constant" is supported, got ${String(a.mode)}`);
+    if (a.mode !== 'constant')
+      throw new ShapeError('Pad', `only mode "constant" is supported, got ${String(a.mode)}`);
     const pads = knownInts('Pad', ins[1], 'pads');
     const r = x.shape.length;
-    if (pads.length !== 2 * r) throw new ShapeError('Pad', `pads has ${pads.length} values, rank ${r} needs ${2 * r}`);
+    if (pads.length !== 2 * r)
+      throw new ShapeError('Pad', `pads has ${pads.length} values, rank ${r} needs ${2 * r}`);
     const out = x.shape.map((d, i) => {
       const extra = pads[i]! + pads[i + r]!;
       if (typeof d === 'string') {
@@ -351,10 +386,15 @@ export const shapeRules = {
     const carried = ins.slice(2);
     const outs = body.outputs.slice(1);
     if (body.inputs.length !== carried.length + 2 || outs.length < carried.length) {
-      throw new ShapeError('Loop', `body takes ${body.inputs.length} inputs, loop gives ${carried.length + 2}`);
+      throw new ShapeError(
+        'Loop',
+        `body takes ${body.inputs.length} inputs, loop gives ${carried.length + 2}`,
+      );
     }
     return outs.map((o, i) =>
-      i < carried.length ? { dtype: o.dtype, shape: o.shape } : { dtype: o.dtype, shape: [steps, ...o.shape] },
+      i < carried.length
+        ? { dtype: o.dtype, shape: o.shape }
+        : { dtype: o.dtype, shape: [steps, ...o.shape] },
     );
   },
 } satisfies Record<OpName, ShapeRule>;

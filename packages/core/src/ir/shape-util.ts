@@ -1,7 +1,7 @@
 import type { DType } from './dtype';
 import { ShapeError } from './errors';
 import type { Attrs } from './ops';
-import { type Dim, type Shape, formatShape } from './shape';
+import { type Dim, formatShape, type Shape } from './shape';
 
 /** What shape inference knows of a tensor: dtype, static shape, and known values if any. */
 export interface TensorMeta {
@@ -22,7 +22,8 @@ export function req(op: string, inputs: readonly (TensorMeta | null)[], i: numbe
 /** Values of a statically known integer tensor (axes, pads, shapes), with symbols if `allowSymbols`. */
 export function knownValues(op: string, m: TensorMeta | null | undefined, what: string): readonly Dim[] {
   if (!m) throw new ShapeError(op, `${what} is required`);
-  if (!m.known) throw new ShapeError(op, `${what} must be statically known (a constant or derived from Shape)`);
+  if (!m.known)
+    throw new ShapeError(op, `${what} must be statically known (a constant or derived from Shape)`);
   return m.known;
 }
 
@@ -35,14 +36,19 @@ export function knownInts(op: string, m: TensorMeta | null | undefined, what: st
 }
 
 export function requireDType(op: string, m: TensorMeta, allowed: readonly DType[], what = 'input'): void {
-  if (!allowed.includes(m.dtype)) throw new ShapeError(op, `${what} must be ${allowed.join(' or ')}, got ${m.dtype}`);
+  if (!allowed.includes(m.dtype))
+    throw new ShapeError(op, `${what} must be ${allowed.join(' or ')}, got ${m.dtype}`);
 }
 
 export function sameDType(op: string, a: TensorMeta, b: TensorMeta): void {
   if (a.dtype !== b.dtype) {
-    throw new ShapeError(op, `dtypes differ: ${a.dtype}${formatShape(a.shape)} vs ${b.dtype}${formatShape(b.shape)}`);
+    throw new ShapeError(
+      op,
+      `dtypes differ: ${a.dtype}${formatShape(a.shape)} vs ${b.dtype}${formatShape(b.shape)}`,
+    );
   }
 }
 
 export const intAttr = (a: Attrs, k: string): number => a[k] as number;
-export const intsAttr = (a: Attrs, k: string): readonly number[] | undefined => a[k] as readonly number[] | undefined;
+export const intsAttr = (a: Attrs, k: string): readonly number[] | undefined =>
+  a[k] as readonly number[] | undefined;

@@ -2,7 +2,7 @@ import type { DType } from './dtype';
 import { ShapeError } from './errors';
 import type { Graph, Node } from './graph';
 import type { Attrs, OpName } from './ops';
-import { type Dim, type Shape, formatShape } from './shape';
+import { type Dim, formatShape, type Shape } from './shape';
 
 /** ONNX TensorProto.DataType codes for Cast's `to`. */
 export const onnxTypeCode = { float32: 1, int64: 7, bool: 9 } as const satisfies Record<DType, number>;
@@ -34,8 +34,11 @@ export class Tensor {
     return `Tensor(${this.name}: ${this.dtype}${formatShape(this.shape)})`;
   }
 
+  /** Builds into the innermost graph among the operands, so Loop bodies can use outer tensors. */
   private op(op: OpName, inputs: readonly (Tensor | null)[], attrs?: Attrs): Tensor {
-    return this.graph.apply1(op, inputs, attrs);
+    let g = this.graph;
+    for (const t of inputs) if (t && t.graph.depth > g.depth) g = t.graph;
+    return g.apply1(op, inputs, attrs);
   }
 
   /** Numbers become scalar constants of this tensor's dtype. */
@@ -117,10 +120,16 @@ export class Tensor {
     return this.op('ReduceSum', [this, this.graph.ints(ax)], { keepdims: keepdims ? 1 : 0 });
   }
   mean(axes?: readonly number[], keepdims = false): Tensor {
-    return this.op('ReduceMean', [this], { axes: axes ?? this.shape.map((_, i) => i), keepdims: keepdims ? 1 : 0 });
+    return this.op('ReduceMean', [this], {
+      axes: axes ?? this.shape.map((_, i) => i),
+      keepdims: keepdims ? 1 : 0,
+    });
   }
   max(axes?: readonly number[], keepdims = false): Tensor {
-    return this.op('ReduceMax', [this], { axes: axes ?? this.shape.map((_, i) => i), keepdims: keepdims ? 1 : 0 });
+    return this.op('ReduceMax', [this], {
+      axes: axes ?? this.shape.map((_, i) => i),
+      keepdims: keepdims ? 1 : 0,
+    });
   }
   logSumExp(axes?: readonly number[], keepdims = false): Tensor {
     const a = axes ?? this.shape.map((_, i) => i);
@@ -137,11 +146,17 @@ export class Tensor {
   /** Transpose of the last two axes. */
   get T(): Tensor {
     const perm = this.shape.map((_, i) => i);
-    if (perm.length < 2) throw new ShapeError('Transpose', `.T needs rank >= 2, got ${formatShape(this.shape)}`);
+    if (perm.length < 2)
+      throw new ShapeError('Transpose', `.T needs rank >= 2, got ${formatShape(this.shape)}`);
     [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1]!, perm[perm.length - 2]!];
     return this.transpose(perm);
   }
-  slice(starts: readonly number[], ends: readonly number[], axes?: readonly number[], steps?: readonly number[]): Tensor {
+  slice(
+    starts: readonly number[],
+    ends: readonly number[],
+    axes?: readonly number[],
+    steps?: readonly number[],
+  ): Tensor {
     const g = this.graph;
     const ins = [this, g.ints(starts), g.ints(ends)];
     if (axes || steps) ins.push(g.ints(axes ?? starts.map((_, i) => i)));

@@ -40,7 +40,12 @@ function liveNodes(g: Graph, targets: readonly Tensor[]): Set<Node> {
     if (n.op === 'Loop') outer(n.attrs.body as Graph).forEach(visit);
   };
   const outer = (b: Graph): Tensor[] =>
-    b.nodes.flatMap((n) => [...n.inputs.filter((t): t is Tensor => t !== null), ...(n.op === 'Loop' ? outer(n.attrs.body as Graph) : [])]).concat(b.outputs);
+    b.nodes
+      .flatMap((n) => [
+        ...n.inputs.filter((t): t is Tensor => t !== null),
+        ...(n.op === 'Loop' ? outer(n.attrs.body as Graph) : []),
+      ])
+      .concat(b.outputs);
   targets.forEach(visit);
   return live;
 }
@@ -69,12 +74,21 @@ class Lowerer implements LowerContext {
     const saved = this.current;
     this.current = g;
     for (const t of g.inputs) this.claim(t.name);
-    const live = liveNodes(g, outputs.map((o) => o.t));
+    const live = liveNodes(
+      g,
+      outputs.map((o) => o.t),
+    );
     const node: NodeProto[] = [];
     for (const n of g.nodes) if (live.has(n)) node.push(...lowerRules[n.op](n, this));
     for (const o of outputs) {
       this.claim(o.name);
-      node.push({ input: [this.nameOf(o.t)], output: [o.name], name: `${o.name}_identity`, opType: 'Identity', attribute: [] });
+      node.push({
+        input: [this.nameOf(o.t)],
+        output: [o.name],
+        name: `${o.name}_identity`,
+        opType: 'Identity',
+        attribute: [],
+      });
     }
     this.current = saved;
     return {
@@ -97,7 +111,8 @@ export function lowerToModel(graph: Graph, opts: LowerOptions): ModelProto {
   if (graph.parent) throw new IRError('lowerToModel: give the top-level graph, not a sub-graph');
   const bind = opts.bind ?? {};
   const names = new Set(graph.inputs.map((t) => t.name));
-  for (const name of Object.keys(bind)) if (!names.has(name)) throw new IRError(`bind: graph has no input named ${name}`);
+  for (const name of Object.keys(bind))
+    if (!names.has(name)) throw new IRError(`bind: graph has no input named ${name}`);
   const lw = new Lowerer();
   const outputs = Object.entries(opts.outputs).map(([name, t]) => ({ name, t }));
   const g = lw.lowerGraph(graph, outputs, new Set(Object.keys(bind)));

@@ -1,7 +1,7 @@
 import type { HostTensor } from '../ir/dtype';
 import { IRError } from '../ir/errors';
 import { Graph } from '../ir/graph';
-import { type AttrValue, type Attrs, isOpName, ops } from '../ir/ops';
+import { type Attrs, type AttrValue, isOpName, ops } from '../ir/ops';
 import type { Tensor } from '../ir/tensor';
 import { decodeModel } from './onnx-proto';
 import type { AttributeProto, GraphProto, ModelProto } from './onnx-types';
@@ -53,7 +53,12 @@ function attrValue(a: AttributeProto, readGraph: (g: GraphProto) => Graph): Attr
   }
 }
 
-function readGraph(gp: GraphProto, graph: Graph, scopes: Scope[], initializers: Record<string, HostTensor>): Record<string, Tensor> {
+function readGraph(
+  gp: GraphProto,
+  graph: Graph,
+  scopes: Scope[],
+  initializers: Record<string, HostTensor>,
+): Record<string, Tensor> {
   const scope: Scope = new Map();
   scopes.push(scope);
   for (const init of gp.initializer) {
@@ -64,11 +69,19 @@ function readGraph(gp: GraphProto, graph: Graph, scopes: Scope[], initializers: 
   for (const vi of gp.input) {
     if (scope.has(vi.name)) continue; // an initializer listed as input too (older exporters)
     if (!vi.shape) throw new OnnxImportError(`input ${vi.name}: rank must be known`);
-    scope.set(vi.name, graph.input(vi.name, vi.shape.map((d) => (d === '' ? 'N' : d)), dtypeOf(vi.elemType, vi.name)));
+    scope.set(
+      vi.name,
+      graph.input(
+        vi.name,
+        vi.shape.map((d) => (d === '' ? 'N' : d)),
+        dtypeOf(vi.elemType, vi.name),
+      ),
+    );
   }
   for (const np of gp.node) {
     const where = `node ${np.name || np.opType}`;
-    if ((np.domain ?? '') !== '' && np.domain !== 'ai.onnx') throw new OnnxImportError(`${where}: domain ${np.domain} is not supported`);
+    if ((np.domain ?? '') !== '' && np.domain !== 'ai.onnx')
+      throw new OnnxImportError(`${where}: domain ${np.domain} is not supported`);
     if (!isOpName(np.opType)) throw new OnnxImportError(`${where}: op ${np.opType} is not in the IR`);
     const specs = ops[np.opType].attrs as Record<string, unknown>;
     const attrs: Record<string, AttrValue> = {};

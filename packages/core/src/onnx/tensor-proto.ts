@@ -30,8 +30,14 @@ export function toTensorProto(name: string, t: HostTensor): TensorProto {
 export function fromTensorProto(p: TensorProto): HostTensor {
   const dtype = dtypeOf(p.dataType, `tensor ${p.name}`);
   const buf = p.rawData.slice().buffer;
-  const data = dtype === 'float32' ? new Float32Array(buf) : dtype === 'int64' ? new BigInt64Array(buf) : new Uint8Array(buf);
+  const data =
+    dtype === 'float32'
+      ? new Float32Array(buf)
+      : dtype === 'int64'
+        ? new BigInt64Array(buf)
+        : new Uint8Array(buf);
   const n = p.dims.reduce((a, d) => a * d, 1);
-  if (data.length !== n) throw new IRError(`tensor ${p.name}: ${data.length} elements stored for dims [${p.dims}]`);
+  if (data.length !== n)
+    throw new IRError(`tensor ${p.name}: ${data.length} elements stored for dims [${p.dims}]`);
   return { dtype, shape: [...p.dims], data } as HostTensor;
 }

@@ -10,10 +10,17 @@ import { interpret } from '../ir/interpret';
 import type { Dim } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import { toOnnx } from '../onnx/lower';
-import { fold, key as prngKey } from '../random/key';
 import { normal, uniform } from '../random/draws';
+import { fold, key as prngKey } from '../random/key';
 
-export type Gen = 'normal' | 'positive' | 'awayFromZero' | 'unit' | { ints: [number, number] } | 'bool' | number[];
+export type Gen =
+  | 'normal'
+  | 'positive'
+  | 'awayFromZero'
+  | 'unit'
+  | { ints: [number, number] }
+  | 'bool'
+  | number[];
 
 export interface InputSpec {
   /** Shape fed at run time. */
@@ -40,7 +47,8 @@ export function makeInput(spec: InputSpec, seed: number): HostTensor {
   const n = spec.shape.reduce((p, d) => p * d, 1);
   const k = fold(prngKey(1234), seed);
   const gen = spec.gen ?? 'normal';
-  const dtype = spec.dtype ?? (typeof gen === 'object' && 'ints' in gen ? 'int64' : gen === 'bool' ? 'bool' : 'float32');
+  const dtype =
+    spec.dtype ?? (typeof gen === 'object' && 'ints' in gen ? 'int64' : gen === 'bool' ? 'bool' : 'float32');
   let values: ArrayLike<number>;
   if (Array.isArray(gen)) values = gen;
   else if (gen === 'normal') values = normal(k, n);
@@ -49,7 +57,8 @@ export function makeInput(spec: InputSpec, seed: number): HostTensor {
   else if (gen === 'awayFromZero') values = Array.from(normal(k, n), (v) => (v >= 0 ? v + 0.1 : v - 0.1));
   else if (gen === 'bool') values = Array.from(uniform(k, n), (v) => (v < 0.5 ? 1 : 0));
   else values = Array.from(uniform(k, n), (v) => gen.ints[0] + Math.floor(v * (gen.ints[1] - gen.ints[0])));
-  if (dtype === 'int64') return { dtype, shape: spec.shape, data: BigInt64Array.from(Array.from(values), (v) => BigInt(v)) };
+  if (dtype === 'int64')
+    return { dtype, shape: spec.shape, data: BigInt64Array.from(Array.from(values), (v) => BigInt(v)) };
   if (dtype === 'bool') return { dtype, shape: spec.shape, data: Uint8Array.from(values) };
   return { dtype, shape: spec.shape, data: Float32Array.from(values) };
 }
@@ -79,7 +88,11 @@ export function buildCase(c: OpCase): BuiltCase {
 const toOrt = (t: HostTensor) => new ort.Tensor(t.dtype, t.data as Float32Array, [...t.shape]);
 
 /** Runs graph outputs on onnxruntime-node (lowered through our ONNX writer). */
-export async function runOrt(graph: Graph, outputs: readonly Tensor[], feeds: Record<string, HostTensor>): Promise<HostTensor[]> {
+export async function runOrt(
+  graph: Graph,
+  outputs: readonly Tensor[],
+  feeds: Record<string, HostTensor>,
+): Promise<HostTensor[]> {
   const names = Object.fromEntries(outputs.map((t, i) => [`y${i}`, t]));
   const bytes = toOnnx(graph, { outputs: names });
   const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' });
@@ -110,31 +123,45 @@ export function relError(a: HostTensor, b: HostTensor, floor = 1e-3): number {
  * <grad sum(r*y), v> vs (f(x+eps v) - f(x-eps v)) / 2eps, with f accumulated in float64.
  * Returns { analytic, numeric } for each checked input.
  */
-export function vjpVsFiniteDifference(c: OpCase, eps = 1e-3): { input: number; analytic: number; numeric: number; scale: number }[] {
+export function vjpVsFiniteDifference(
+  c: OpCase,
+  eps = 1e-3,
+): { input: number; analytic: number; numeric: number; scale: number }[] {
   const built = buildCase(c);
   const y = built.outputs[0]!;
   const g = built.graph;
-  const rSpec: InputSpec = { shape: built.feeds.x0 ? y.shape.map((d) => (typeof d === 'number' ? d : built.feeds.x0!.shape[0]!)) : (y.shape as number[]) };
+  const rSpec: InputSpec = {
+    shape: built.feeds.x0
+      ? y.shape.map((d) => (typeof d === 'number' ? d : built.feeds.x0!.shape[0]!))
+      : (y.shape as number[]),
+  };
   const r = g.input('cotangent', y.shape);
   const rVal = makeInput(rSpec, 99);
   const loss = y.mul(r).sum();
-  const checked = (c.grad === undefined || c.grad === true ? c.inputs.map((_, i) => i) : (c.grad as number[])).filter(
-    (i) => !c.inputs[i]!.constant && built.inputs[i]!.dtype === 'float32',
+  const checked = (
+    c.grad === undefined || c.grad === true ? c.inputs.map((_, i) => i) : (c.grad as number[])
+  ).filter((i) => !c.inputs[i]!.constant && built.inputs[i]!.dtype === 'float32');
+  const grads = grad(
+    loss,
+    checked.map((i) => built.inputs[i]!),
   );
-  const grads = grad(loss, checked.map((i) => built.inputs[i]!));
   const feeds = { ...built.feeds, cotangent: rVal };
   const gVals = interpret(g, grads, feeds);
   const f = (fd: Record<string, HostTensor>) => {
     const [out] = interpret(g, [y], fd);
     let s = 0;
-    for (let i = 0; i < out!.data.length; i++) s += (out!.data as Float32Array)[i]! * (rVal.data as Float32Array)[i]!;
+    for (let i = 0; i < out!.data.length; i++)
+      s += (out!.data as Float32Array)[i]! * (rVal.data as Float32Array)[i]!;
     return s;
   };
   return checked.map((i, k) => {
     const name = built.inputs[i]!.name;
     const x = built.feeds[name] as HostTensor<'float32'>;
     const v = makeInput({ shape: [...x.shape] }, 1000 + i).data as Float32Array;
-    const shifted = (sign: number) => ({ ...feeds, [name]: { ...x, data: x.data.map((xv, j) => xv + sign * eps * v[j]!) } });
+    const shifted = (sign: number) => ({
+      ...feeds,
+      [name]: { ...x, data: x.data.map((xv, j) => xv + sign * eps * v[j]!) },
+    });
     const numeric = (f(shifted(1)) - f(shifted(-1))) / (2 * eps);
     const gv = gVals[k]!.data as Float32Array;
     let analytic = 0;

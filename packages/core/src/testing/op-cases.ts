@@ -18,7 +18,13 @@ const un = (name: string, shape: InputSpec, f: (x: Tensor) => Tensor, grad = tru
   build: (_g, [x]) => f(x!),
   grad,
 });
-const bin = (name: string, a: InputSpec, b: InputSpec, f: (x: Tensor, y: Tensor) => Tensor, grad: OpCase['grad'] = true): OpCase => ({
+const bin = (
+  name: string,
+  a: InputSpec,
+  b: InputSpec,
+  f: (x: Tensor, y: Tensor) => Tensor,
+  grad: OpCase['grad'] = true,
+): OpCase => ({
   name,
   inputs: [a, b],
   build: (_g, [x, y]) => f(x!, y!),
@@ -33,10 +39,18 @@ const broadcastPairs: [string, InputSpec, InputSpec][] = [
   ['scalar', s(2, 3, 4), s()],
   ['batch', sym(5, 3), s(1, 3)],
 ];
-const binaryCases = (op: OpName, f: (x: Tensor, y: Tensor) => Tensor, b?: (spec: InputSpec) => InputSpec): OpCase[] =>
-  broadcastPairs.map(([n, x, y]) => bin(`${op} ${n}`, x, b ? b(y) : y, f));
+const binaryCases = (
+  op: OpName,
+  f: (x: Tensor, y: Tensor) => Tensor,
+  b?: (spec: InputSpec) => InputSpec,
+): OpCase[] => broadcastPairs.map(([n, x, y]) => bin(`${op} ${n}`, x, b ? b(y) : y, f));
 
-const ints = (values: number[]): InputSpec => ({ shape: [values.length], gen: values, dtype: 'int64', constant: true });
+const _ints = (values: number[]): InputSpec => ({
+  shape: [values.length],
+  gen: values,
+  dtype: 'int64',
+  constant: true,
+});
 
 export const opCases = {
   Identity: [un('Identity', s(3, 4), (x) => x.identity())],
@@ -47,8 +61,14 @@ export const opCases = {
   Log: [un('Log', pos(3, 4), (x) => x.log())],
   Sqrt: [un('Sqrt', pos(3, 4), (x) => x.sqrt())],
   Reciprocal: [un('Reciprocal', pos(3, 4), (x) => x.reciprocal())],
-  Relu: [un('Relu', away(3, 4), (x) => x.relu()), un('Relu batch', { ...away(5, 2), declared: ['N', 2] }, (x) => x.relu())],
-  Sigmoid: [un('Sigmoid', s(3, 4), (x) => x.sigmoid()), un('Sigmoid extreme', { shape: [4], gen: [-90, -20, 20, 90] }, (x) => x.sigmoid(), false)],
+  Relu: [
+    un('Relu', away(3, 4), (x) => x.relu()),
+    un('Relu batch', { ...away(5, 2), declared: ['N', 2] }, (x) => x.relu()),
+  ],
+  Sigmoid: [
+    un('Sigmoid', s(3, 4), (x) => x.sigmoid()),
+    un('Sigmoid extreme', { shape: [4], gen: [-90, -20, 20, 90] }, (x) => x.sigmoid(), false),
+  ],
   Tanh: [un('Tanh', s(3, 4), (x) => x.tanh())],
   Softplus: [
     un('Softplus op', s(3, 4), (x) => x.graph.apply1('Softplus', [x])),
@@ -58,23 +78,48 @@ export const opCases = {
   Elu: [un('Elu', away(3, 4), (x) => x.elu(0.7))],
   Cast: [
     un('Cast f->f', s(3), (x) => x.cast('float32')),
-    { name: 'Cast i64->f', inputs: [{ shape: [4], gen: { ints: [-5, 5] } }], build: (_g, [x]) => x!.cast('float32'), grad: false },
-    { name: 'Cast bool->f', inputs: [{ shape: [4], gen: 'bool' }], build: (_g, [x]) => x!.cast('float32'), grad: false },
+    {
+      name: 'Cast i64->f',
+      inputs: [{ shape: [4], gen: { ints: [-5, 5] } }],
+      build: (_g, [x]) => x!.cast('float32'),
+      grad: false,
+    },
+    {
+      name: 'Cast bool->f',
+      inputs: [{ shape: [4], gen: 'bool' }],
+      build: (_g, [x]) => x!.cast('float32'),
+      grad: false,
+    },
   ],
   Add: binaryCases('Add', (x, y) => x.add(y)),
   Sub: binaryCases('Sub', (x, y) => x.sub(y)),
   Mul: binaryCases('Mul', (x, y) => x.mul(y)),
-  Div: binaryCases('Div', (x, y) => x.div(y), (spec) => ({ ...spec, gen: 'positive' })),
+  Div: binaryCases(
+    'Div',
+    (x, y) => x.div(y),
+    (spec) => ({ ...spec, gen: 'positive' }),
+  ),
   Pow: [
     bin('Pow', pos(3, 4), s(3, 4), (x, y) => x.pow(y)),
     bin('Pow row', pos(3, 4), { shape: [4], gen: 'positive' }, (x, y) => x.pow(y)),
     un('Pow const', pos(3), (x) => x.pow(2)),
   ],
-  Max: [bin('Max', s(3, 4), s(4), (x, y) => x.maximum(y)), bin('Max batch', sym(5, 2), s(2), (x, y) => x.maximum(y))],
+  Max: [
+    bin('Max', s(3, 4), s(4), (x, y) => x.maximum(y)),
+    bin('Max batch', sym(5, 2), s(2), (x, y) => x.maximum(y)),
+  ],
   Min: [bin('Min', s(3, 4), s(3, 1), (x, y) => x.minimum(y))],
   Greater: [bin('Greater', s(3, 4), s(4), (x, y) => x.greater(y).cast('float32'), false)],
   Less: [bin('Less', s(3, 4), s(4), (x, y) => x.less(y).cast('float32'), false)],
-  Equal: [bin('Equal', { shape: [6], gen: { ints: [0, 3] } }, { shape: [6], gen: { ints: [0, 3] } }, (x, y) => x.equal(y).cast('float32'), false)],
+  Equal: [
+    bin(
+      'Equal',
+      { shape: [6], gen: { ints: [0, 3] } },
+      { shape: [6], gen: { ints: [0, 3] } },
+      (x, y) => x.equal(y).cast('float32'),
+      false,
+    ),
+  ],
   Where: [
     {
       name: 'Where broadcast',
@@ -95,7 +140,11 @@ export const opCases = {
     bin('MatMul mat-vec', s(3, 4), s(4), (x, y) => x.matmul(y)),
   ],
   Gemm: [
-    { name: 'Gemm', inputs: [s(3, 4), s(4, 5), s(5)], build: (g, [a, b, c]) => g.apply1('Gemm', [a!, b!, c!]) },
+    {
+      name: 'Gemm',
+      inputs: [s(3, 4), s(4, 5), s(5)],
+      build: (g, [a, b, c]) => g.apply1('Gemm', [a!, b!, c!]),
+    },
     {
       name: 'Gemm transposed scaled',
       inputs: [s(4, 3), s(5, 4), s(3, 1)],
@@ -104,28 +153,58 @@ export const opCases = {
     { name: 'Gemm no C', inputs: [s(3, 4), s(4, 2)], build: (g, [a, b]) => g.apply1('Gemm', [a!, b!]) },
   ],
   Softmax: [un('Softmax', s(3, 5), (x) => x.softmax()), un('Softmax axis0', s(3, 5), (x) => x.softmax(0))],
-  LogSoftmax: [un('LogSoftmax', sym(4, 5), (x) => x.logSoftmax()), un('LogSoftmax 3d', s(2, 3, 4), (x) => x.logSoftmax(1))],
+  LogSoftmax: [
+    un('LogSoftmax', sym(4, 5), (x) => x.logSoftmax()),
+    un('LogSoftmax 3d', s(2, 3, 4), (x) => x.logSoftmax(1)),
+  ],
   ReduceSum: [
     un('ReduceSum all', s(3, 4), (x) => x.sum()),
     un('ReduceSum axis keep', s(2, 3, 4), (x) => x.sum([1], true)),
     un('ReduceSum batch', sym(5, 3), (x) => x.sum([1])),
     un('ReduceSum over batch', sym(5, 3), (x) => x.sum([0])),
   ],
-  ReduceMean: [un('ReduceMean', s(2, 3, 4), (x) => x.mean([0, 2])), un('ReduceMean batch', sym(5, 3), (x) => x.mean([0]))],
-  ReduceMax: [un('ReduceMax', s(3, 4), (x) => x.max([1])), un('ReduceMax keep', s(2, 3, 4), (x) => x.max([0, 2], true))],
-  ReduceLogSumExp: [un('ReduceLogSumExp', s(3, 4), (x) => x.logSumExp([1])), un('ReduceLogSumExp big', { shape: [3], gen: [1000, 1001, 999] }, (x) => x.logSumExp(), false)],
+  ReduceMean: [
+    un('ReduceMean', s(2, 3, 4), (x) => x.mean([0, 2])),
+    un('ReduceMean batch', sym(5, 3), (x) => x.mean([0])),
+  ],
+  ReduceMax: [
+    un('ReduceMax', s(3, 4), (x) => x.max([1])),
+    un('ReduceMax keep', s(2, 3, 4), (x) => x.max([0, 2], true)),
+  ],
+  ReduceLogSumExp: [
+    un('ReduceLogSumExp', s(3, 4), (x) => x.logSumExp([1])),
+    un('ReduceLogSumExp big', { shape: [3], gen: [1000, 1001, 999] }, (x) => x.logSumExp(), false),
+  ],
   Shape: [un('Shape', sym(3, 2), (x) => x.shapeOf().cast('float32'), false)],
-  Constant: [un('Constant', s(2), (x) => x.add(x.graph.constant({ dtype: 'float32', shape: [2], data: Float32Array.of(1.5, -2) })))],
+  Constant: [
+    un('Constant', s(2), (x) =>
+      x.add(x.graph.constant({ dtype: 'float32', shape: [2], data: Float32Array.of(1.5, -2) })),
+    ),
+  ],
   Reshape: [
     un('Reshape', s(2, 6), (x) => x.reshape([3, -1])),
     un('Reshape batch', sym(4, 6), (x) => x.reshape([-1, 2, 3])),
     un('Reshape copy dim', sym(4, 6), (x) => x.reshape([0, 3, 2])),
   ],
-  Flatten: [un('Flatten', sym(2, 3, 4), (x) => x.flatten()), un('Flatten axis2', s(2, 3, 4), (x) => x.flatten(2))],
-  Transpose: [un('Transpose', s(2, 3, 4), (x) => x.transpose([2, 0, 1])), un('Transpose default', s(3, 4), (x) => x.transpose())],
+  Flatten: [
+    un('Flatten', sym(2, 3, 4), (x) => x.flatten()),
+    un('Flatten axis2', s(2, 3, 4), (x) => x.flatten(2)),
+  ],
+  Transpose: [
+    un('Transpose', s(2, 3, 4), (x) => x.transpose([2, 0, 1])),
+    un('Transpose default', s(3, 4), (x) => x.transpose()),
+  ],
   Concat: [
-    { name: 'Concat', inputs: [s(2, 3), s(2, 1), s(2, 2)], build: (g, xs) => g.apply1('Concat', xs, { axis: 1 }) },
-    { name: 'Concat batch', inputs: [sym(4, 3), sym(4, 2)], build: (g, xs) => g.apply1('Concat', xs, { axis: -1 }) },
+    {
+      name: 'Concat',
+      inputs: [s(2, 3), s(2, 1), s(2, 2)],
+      build: (g, xs) => g.apply1('Concat', xs, { axis: 1 }),
+    },
+    {
+      name: 'Concat batch',
+      inputs: [sym(4, 3), sym(4, 2)],
+      build: (g, xs) => g.apply1('Concat', xs, { axis: -1 }),
+    },
   ],
   Slice: [
     un('Slice', s(4, 5), (x) => x.slice([1, 0], [3, 4])),
@@ -134,40 +213,86 @@ export const opCases = {
     un('Slice step', s(6), (x) => x.slice([5], [0], [0], [-2]), false),
   ],
   Gather: [
-    { name: 'Gather rows', inputs: [s(5, 3), { shape: [4], gen: [0, 3, 3, -1], dtype: 'int64' }], build: (_g, [x, i]) => x!.gather(i!) },
-    { name: 'Gather 2d idx', inputs: [s(4, 2), { shape: [2, 3], gen: { ints: [0, 4] } }], build: (_g, [x, i]) => x!.gather(i!) },
-    { name: 'Gather axis1', inputs: [s(3, 4), { shape: [2], gen: [1, 3], dtype: 'int64' }], build: (_g, [x, i]) => x!.gather(i!, 1), grad: false },
+    {
+      name: 'Gather rows',
+      inputs: [s(5, 3), { shape: [4], gen: [0, 3, 3, -1], dtype: 'int64' }],
+      build: (_g, [x, i]) => x!.gather(i!),
+    },
+    {
+      name: 'Gather 2d idx',
+      inputs: [s(4, 2), { shape: [2, 3], gen: { ints: [0, 4] } }],
+      build: (_g, [x, i]) => x!.gather(i!),
+    },
+    {
+      name: 'Gather axis1',
+      inputs: [s(3, 4), { shape: [2], gen: [1, 3], dtype: 'int64' }],
+      build: (_g, [x, i]) => x!.gather(i!, 1),
+      grad: false,
+    },
   ],
-  Expand: [un('Expand', s(3, 1), (x) => x.expand([2, 3, 4])), un('Expand shape of', s(1, 3), (x) => x.expand(x.graph.ints([4, 3])))],
+  Expand: [
+    un('Expand', s(3, 1), (x) => x.expand([2, 3, 4])),
+    un('Expand shape of', s(1, 3), (x) => x.expand(x.graph.ints([4, 3]))),
+  ],
   Unsqueeze: [un('Unsqueeze', s(3, 4), (x) => x.unsqueeze([0, -1]))],
-  Squeeze: [un('Squeeze', s(3, 1, 4, 1), (x) => x.squeeze([1])), un('Squeeze all', s(1, 3, 1), (x) => x.squeeze())],
+  Squeeze: [
+    un('Squeeze', s(3, 1, 4, 1), (x) => x.squeeze([1])),
+    un('Squeeze all', s(1, 3, 1), (x) => x.squeeze()),
+  ],
   Pad: [un('Pad', s(2, 3), (x) => x.pad([1, 0, 0, 2], 0.5))],
   Conv: [
-    { name: 'Conv', inputs: [s(2, 3, 6, 6), s(4, 3, 3, 3), s(4)], build: (g, [x, w, b]) => g.apply1('Conv', [x!, w!, b!]) },
+    {
+      name: 'Conv',
+      inputs: [s(2, 3, 6, 6), s(4, 3, 3, 3), s(4)],
+      build: (g, [x, w, b]) => g.apply1('Conv', [x!, w!, b!]),
+    },
     {
       name: 'Conv stride pad dil group',
       inputs: [sym(2, 4, 7, 6), s(6, 2, 3, 2)],
-      build: (g, [x, w]) => g.apply1('Conv', [x!, w!], { strides: [2, 1], pads: [1, 0, 1, 1], dilations: [1, 2], group: 2 }),
+      build: (g, [x, w]) =>
+        g.apply1('Conv', [x!, w!], { strides: [2, 1], pads: [1, 0, 1, 1], dilations: [1, 2], group: 2 }),
     },
   ],
   ConvTranspose: [
-    { name: 'ConvTranspose', inputs: [s(2, 3, 4, 4), s(3, 2, 3, 3), s(2)], build: (g, [x, w, b]) => g.apply1('ConvTranspose', [x!, w!, b!]) },
+    {
+      name: 'ConvTranspose',
+      inputs: [s(2, 3, 4, 4), s(3, 2, 3, 3), s(2)],
+      build: (g, [x, w, b]) => g.apply1('ConvTranspose', [x!, w!, b!]),
+    },
     {
       name: 'ConvTranspose stride pad outpad',
       inputs: [sym(2, 4, 3, 4), s(4, 3, 4, 3)],
       build: (g, [x, w]) =>
-        g.apply1('ConvTranspose', [x!, w!], { strides: [2, 2], pads: [1, 1, 1, 0], output_padding: [1, 0], group: 2 }),
+        g.apply1('ConvTranspose', [x!, w!], {
+          strides: [2, 2],
+          pads: [1, 1, 1, 0],
+          output_padding: [1, 0],
+          group: 2,
+        }),
     },
   ],
   MaxPool: [
-    un('MaxPool 2x2', s(2, 3, 6, 6), (x) => x.graph.apply1('MaxPool', [x], { kernel_shape: [2, 2], strides: [2, 2] })),
-    un('MaxPool overlap pad', s(1, 2, 5, 5), (x) => x.graph.apply1('MaxPool', [x], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] })),
+    un('MaxPool 2x2', s(2, 3, 6, 6), (x) =>
+      x.graph.apply1('MaxPool', [x], { kernel_shape: [2, 2], strides: [2, 2] }),
+    ),
+    un('MaxPool overlap pad', s(1, 2, 5, 5), (x) =>
+      x.graph.apply1('MaxPool', [x], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }),
+    ),
   ],
   AveragePool: [
-    un('AveragePool 2x2', s(2, 3, 6, 6), (x) => x.graph.apply1('AveragePool', [x], { kernel_shape: [2, 2], strides: [2, 2] })),
-    un('AveragePool pad', s(1, 2, 5, 5), (x) => x.graph.apply1('AveragePool', [x], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] })),
+    un('AveragePool 2x2', s(2, 3, 6, 6), (x) =>
+      x.graph.apply1('AveragePool', [x], { kernel_shape: [2, 2], strides: [2, 2] }),
+    ),
+    un('AveragePool pad', s(1, 2, 5, 5), (x) =>
+      x.graph.apply1('AveragePool', [x], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }),
+    ),
     un('AveragePool count pad', s(1, 2, 5, 5), (x) =>
-      x.graph.apply1('AveragePool', [x], { kernel_shape: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], count_include_pad: 1 }),
+      x.graph.apply1('AveragePool', [x], {
+        kernel_shape: [3, 3],
+        strides: [1, 1],
+        pads: [1, 1, 1, 1],
+        count_include_pad: 1,
+      }),
     ),
   ],
   Resize: [
@@ -184,8 +309,16 @@ export const opCases = {
     },
   ],
   LayerNormalization: [
-    { name: 'LayerNormalization', inputs: [sym(4, 6), s(6), s(6)], build: (g, xs) => g.apply1('LayerNormalization', xs) },
-    { name: 'LayerNormalization 2 axes', inputs: [s(2, 3, 4), s(3, 4)], build: (g, xs) => g.apply1('LayerNormalization', xs, { axis: 1 }) },
+    {
+      name: 'LayerNormalization',
+      inputs: [sym(4, 6), s(6), s(6)],
+      build: (g, xs) => g.apply1('LayerNormalization', xs),
+    },
+    {
+      name: 'LayerNormalization 2 axes',
+      inputs: [s(2, 3, 4), s(3, 4)],
+      build: (g, xs) => g.apply1('LayerNormalization', xs, { axis: 1 }),
+    },
   ],
   Loop: [
     {
@@ -202,4 +335,3 @@ export const opCases = {
     },
   ],
 } satisfies Record<OpName, OpCase[]>;
-

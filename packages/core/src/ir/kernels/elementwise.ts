@@ -1,12 +1,15 @@
-import { type DType, type HostTensor, allocData, sizeOf, toNumbers } from '../dtype';
+import { allocData, type DType, type HostTensor, sizeOf, toNumbers } from '../dtype';
 import { broadcastConcrete, stridesOf } from '../shape';
-import { type Kernel, arg } from './kernel';
+import { arg, type Kernel } from './kernel';
 
 /**
  * For each output element, the flat index into each input under ONNX broadcasting.
  * Fast paths for equal shapes and scalars keep the oracle quick on MLP-sized tensors.
  */
-export function broadcastIndex(op: string, shapes: readonly (readonly number[])[]): { shape: number[]; index: Int32Array[] } {
+export function broadcastIndex(
+  op: string,
+  shapes: readonly (readonly number[])[],
+): { shape: number[]; index: Int32Array[] } {
   const shape = broadcastConcrete(op, shapes);
   const n = sizeOf(shape);
   const outStrides = stridesOf(shape);
@@ -37,7 +40,8 @@ export function broadcastIndex(op: string, shapes: readonly (readonly number[])[
 
 function write(dtype: DType, shape: number[], values: ArrayLike<number>): HostTensor {
   const data = allocData(dtype, values.length);
-  if (dtype === 'int64') for (let i = 0; i < values.length; i++) (data as BigInt64Array)[i] = BigInt(Math.trunc(values[i]!));
+  if (dtype === 'int64')
+    for (let i = 0; i < values.length; i++) (data as BigInt64Array)[i] = BigInt(Math.trunc(values[i]!));
   else for (let i = 0; i < values.length; i++) (data as Float32Array)[i] = values[i]!;
   return { dtype, shape, data };
 }
@@ -58,7 +62,10 @@ export const zipN =
   (op: string, f: (...xs: number[]) => number, outDType?: DType): Kernel =>
   (ins) => {
     const ts = ins.map((_, i) => arg(ins, i, op));
-    const { shape, index } = broadcastIndex(op, ts.map((t) => t.shape));
+    const { shape, index } = broadcastIndex(
+      op,
+      ts.map((t) => t.shape),
+    );
     const vals = ts.map(toNumbers);
     const n = sizeOf(shape);
     const out = new Float64Array(n);
@@ -96,7 +103,8 @@ export const castKernel: Kernel = (ins, a) => {
   const x = arg(ins, 0, 'Cast');
   const to = dtypeOfCode[a.to as number]!;
   const xs = toNumbers(x);
-  if (to === 'bool') return [{ dtype: 'bool', shape: [...x.shape], data: Uint8Array.from(xs, (v) => (v !== 0 ? 1 : 0)) }];
+  if (to === 'bool')
+    return [{ dtype: 'bool', shape: [...x.shape], data: Uint8Array.from(xs, (v) => (v !== 0 ? 1 : 0)) }];
   return [write(to, [...x.shape], xs)];
 };
 
@@ -117,12 +125,13 @@ export const elementwiseKernels = {
   Log: map(Math.log),
   Sqrt: map(Math.sqrt),
   Reciprocal: map((x) => 1 / x),
-  Relu: map((x) => (x > 0 ? x : 0)),
+  Relu: map((x) => Math.max(x, 0)),
   Sigmoid: map((x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)))),
   Tanh: map(Math.tanh),
   Softplus: map(softplus),
   LeakyRelu: ((ins, a, c) => map((x) => (x >= 0 ? x : (a.alpha as number) * x))(ins, a, c)) satisfies Kernel,
-  Elu: ((ins, a, c) => map((x) => (x >= 0 ? x : (a.alpha as number) * Math.expm1(x)))(ins, a, c)) satisfies Kernel,
+  Elu: ((ins, a, c) =>
+    map((x) => (x >= 0 ? x : (a.alpha as number) * Math.expm1(x)))(ins, a, c)) satisfies Kernel,
   Cast: castKernel,
   Add: binary('Add', (p, q) => p + q),
   Sub: binary('Sub', (p, q) => p - q),

@@ -2,7 +2,7 @@ import type { OpName } from '../ops';
 import { loopKernel } from './control';
 import { elementwiseKernels } from './elementwise';
 import type { Kernel } from './kernel';
-import { matmulKernel, gemmKernel } from './linalg';
+import { gemmKernel, matmulKernel } from './linalg';
 import { movementKernels } from './movement';
 import { nnKernels } from './nn';
 import { reduceKernels } from './reduce';

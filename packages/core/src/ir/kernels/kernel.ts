@@ -9,7 +9,11 @@ export interface KernelContext {
 }
 
 /** A reference kernel: concrete inputs (null = omitted optional input) to concrete outputs. */
-export type Kernel = (inputs: readonly (HostTensor | null)[], attrs: Attrs, ctx: KernelContext) => HostTensor[];
+export type Kernel = (
+  inputs: readonly (HostTensor | null)[],
+  attrs: Attrs,
+  ctx: KernelContext,
+) => HostTensor[];
 
 export function arg(inputs: readonly (HostTensor | null)[], i: number, op: string): HostTensor {
   const t = inputs[i];

@@ -1,6 +1,6 @@
 import { type HostTensor, sizeOf } from '../dtype';
 import { broadcastShapes, stridesOf } from '../shape';
-import { type Kernel, arg } from './kernel';
+import { arg, type Kernel } from './kernel';
 
 /** C[m,n] = sum_k A[m,k] B[k,n] accumulated in float64 (the oracle is more exact than float32 BLAS). */
 function gemmCore(
@@ -53,7 +53,19 @@ export const matmulKernel: Kernel = (ins) => {
     return off * mat;
   };
   for (let b = 0; b < nb; b++) {
-    gemmCore(A.data as Float32Array, offset(as, b, m * k), B.data as Float32Array, offset(bs, b, k * n), out, b * m * n, m, k, n, false, false);
+    gemmCore(
+      A.data as Float32Array,
+      offset(as, b, m * k),
+      B.data as Float32Array,
+      offset(bs, b, k * n),
+      out,
+      b * m * n,
+      m,
+      k,
+      n,
+      false,
+      false,
+    );
   }
   const shape = [...batch, m, n];
   if (A.shape.length === 1) shape.splice(shape.length - 2, 1);
@@ -77,7 +89,14 @@ export const gemmKernel: Kernel = (ins, a) => {
     for (let j = 0; j < n; j++) {
       let v = alpha * out[i * n + j]!;
       if (C) {
-        const ci = cs.length === 2 ? (cs[0] === 1 ? 0 : i) * cs[1]! + (cs[1] === 1 ? 0 : j) : cs.length === 1 ? (cs[0] === 1 ? 0 : j) : 0;
+        const ci =
+          cs.length === 2
+            ? (cs[0] === 1 ? 0 : i) * cs[1]! + (cs[1] === 1 ? 0 : j)
+            : cs.length === 1
+              ? cs[0] === 1
+                ? 0
+                : j
+              : 0;
         v += beta * C.data[ci]!;
       }
       out[i * n + j] = v;

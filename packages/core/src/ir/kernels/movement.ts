@@ -1,9 +1,9 @@
-import { type DataOf, type DType, type HostTensor, allocData, sizeOf, toNumbers } from '../dtype';
+import { allocData, type DataOf, type DType, type HostTensor, sizeOf, toNumbers } from '../dtype';
 import { FeedError } from '../errors';
-import { sliceLength } from '../shape-rules';
 import { normAxis, stridesOf } from '../shape';
+import { sliceLength } from '../shape-rules';
 import { broadcastIndex } from './elementwise';
-import { type Kernel, arg, intsOf } from './kernel';
+import { arg, intsOf, type Kernel } from './kernel';
 
 type AnyData = DataOf[DType];
 
@@ -29,7 +29,12 @@ function forEachCoord(shape: readonly number[], f: (c: number[], i: number) => v
   }
 }
 
-function withCoords(x: HostTensor, shape: number[], srcOffset: (c: number[]) => number | null, fill?: HostTensor | null): HostTensor {
+function withCoords(
+  x: HostTensor,
+  shape: number[],
+  srcOffset: (c: number[]) => number | null,
+  fill?: HostTensor | null,
+): HostTensor {
   const n = sizeOf(shape);
   const out = allocData(x.dtype, n) as AnyData;
   const src = x.data as AnyData;
@@ -57,7 +62,9 @@ export const movementKernels = {
     return [{ dtype: 'int64', shape: [x.shape.length], data: BigInt64Array.from(x.shape, BigInt) }];
   }) satisfies Kernel,
   Constant: ((_ins, a) => [a.value as HostTensor]) satisfies Kernel,
-  Reshape: ((ins, a) => [reshapeTo(arg(ins, 0, 'Reshape'), intsOf(arg(ins, 1, 'Reshape')), a.allowzero === 1)]) satisfies Kernel,
+  Reshape: ((ins, a) => [
+    reshapeTo(arg(ins, 0, 'Reshape'), intsOf(arg(ins, 1, 'Reshape')), a.allowzero === 1),
+  ]) satisfies Kernel,
   Flatten: ((ins, a) => {
     const x = arg(ins, 0, 'Flatten');
     const axis = (a.axis as number) < 0 ? (a.axis as number) + x.shape.length : (a.axis as number);
@@ -109,7 +116,9 @@ export const movementKernels = {
       shape[d] = sliceLength(dim, s, ends[i]!, st);
     });
     const xs = stridesOf(x.shape);
-    return [withCoords(x, shape, (c) => c.reduce((off, v, d) => off + (begin[d]! + v * step[d]!) * xs[d]!, 0))];
+    return [
+      withCoords(x, shape, (c) => c.reduce((off, v, d) => off + (begin[d]! + v * step[d]!) * xs[d]!, 0)),
+    ];
   }) satisfies Kernel,
   Gather: ((ins, a) => {
     const x = arg(ins, 0, 'Gather');
@@ -117,7 +126,8 @@ export const movementKernels = {
     const ishape = arg(ins, 1, 'Gather').shape;
     const axis = normAxis('Gather', a.axis as number, x.shape.length);
     const dim = x.shape[axis]!;
-    for (const v of idx) if (v < -dim || v >= dim) throw new FeedError(`Gather: index ${v} out of range for axis size ${dim}`);
+    for (const v of idx)
+      if (v < -dim || v >= dim) throw new FeedError(`Gather: index ${v} out of range for axis size ${dim}`);
     const shape = [...x.shape.slice(0, axis), ...ishape, ...x.shape.slice(axis + 1)];
     const xs = stridesOf(x.shape);
     const is = stridesOf(ishape);

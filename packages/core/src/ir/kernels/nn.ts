@@ -1,11 +1,14 @@
 import { window2d } from '../conv-params';
 import type { HostTensor } from '../dtype';
 import { normAxis } from '../shape';
-import { type Kernel, arg, intsOf } from './kernel';
+import { arg, intsOf, type Kernel } from './kernel';
 
 type F32 = HostTensor<'float32'>;
 const f32 = (ins: readonly (HostTensor | null)[], i: number, op: string) => arg(ins, i, op) as F32;
-const out4 = (n: number, c: number, h: number, w: number) => ({ shape: [n, c, h, w], data: new Float64Array(n * c * h * w) });
+const out4 = (n: number, c: number, h: number, w: number) => ({
+  shape: [n, c, h, w],
+  data: new Float64Array(n * c * h * w),
+});
 const done = (o: { shape: number[]; data: Float64Array }): HostTensor[] => [
   { dtype: 'float32', shape: o.shape, data: Float32Array.from(o.data) },
 ];
@@ -61,7 +64,8 @@ export const convTransposeKernel: Kernel = (ins, a) => {
   const Cg = C / p.group;
   const o = out4(N, M, OH, OW);
   for (let n = 0; n < N; n++)
-    for (let m = 0; m < M; m++) if (b) o.data.fill(b.data[m]!, (n * M + m) * OH * OW, (n * M + m + 1) * OH * OW);
+    for (let m = 0; m < M; m++)
+      if (b) o.data.fill(b.data[m]!, (n * M + m) * OH * OW, (n * M + m + 1) * OH * OW);
   for (let n = 0; n < N; n++)
     for (let c = 0; c < C; c++) {
       const g = Math.floor(c / Cg);
@@ -76,7 +80,8 @@ export const convTransposeKernel: Kernel = (ins, a) => {
               for (let kw = 0; kw < KW; kw++) {
                 const ow = iw * p.strides[1] - p.pads[1] + kw * p.dilations[1];
                 if (ow < 0 || ow >= OW) continue;
-                o.data[((n * M + m) * OH + oh) * OW + ow]! += xv * w.data[((c * Mg + mg) * KH + kh) * KW + kw]!;
+                o.data[((n * M + m) * OH + oh) * OW + ow]! +=
+                  xv * w.data[((c * Mg + mg) * KH + kh) * KW + kw]!;
               }
             }
           }
@@ -123,7 +128,8 @@ const poolKernel =
               count++;
             }
           }
-          o.data[(nc * OH + oh) * OW + ow] = op === 'MaxPool' ? acc : acc / (includePad ? count + padCount : count);
+          o.data[(nc * OH + oh) * OW + ow] =
+            op === 'MaxPool' ? acc : acc / (includePad ? count + padCount : count);
         }
     return done(o);
   };
@@ -179,7 +185,8 @@ export const nnKernels = {
       for (let j = 0; j < inner; j++) vr += (x.data[r * inner + j]! - mean) ** 2;
       const inv = 1 / Math.sqrt(vr / inner + (a.epsilon as number));
       for (let j = 0; j < inner; j++) {
-        out[r * inner + j] = (x.data[r * inner + j]! - mean) * inv * scale.data[j]! + (bias ? bias.data[j]! : 0);
+        out[r * inner + j] =
+          (x.data[r * inner + j]! - mean) * inv * scale.data[j]! + (bias ? bias.data[j]! : 0);
       }
     }
     return [{ dtype: 'float32', shape: [...x.shape], data: out }];

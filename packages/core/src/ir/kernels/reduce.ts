@@ -1,12 +1,15 @@
 import { type HostTensor, sizeOf } from '../dtype';
 import { normAxis } from '../shape';
-import { type Kernel, arg, intsOf } from './kernel';
+import { arg, intsOf, type Kernel } from './kernel';
 
 /**
  * Splits a shape around a set of reduced axes: each output element gathers the inputs whose
  * non-reduced coordinates match. Returns, per input element, the index of its output element.
  */
-function reductionMap(shape: readonly number[], axes: ReadonlySet<number>): { outShapeKeep: number[]; target: Int32Array } {
+function reductionMap(
+  shape: readonly number[],
+  axes: ReadonlySet<number>,
+): { outShapeKeep: number[]; target: Int32Array } {
   const outShapeKeep = shape.map((d, i) => (axes.has(i) ? 1 : d));
   const n = sizeOf(shape);
   const target = new Int32Array(n);
@@ -26,9 +29,16 @@ function reductionMap(shape: readonly number[], axes: ReadonlySet<number>): { ou
 type Reducer = (values: Float64Array[], count: number) => Float64Array;
 
 const reduceWith =
-  (op: string, init: number, step: (acc: number, x: number) => number, finish: (acc: number, count: number) => number) =>
+  (
+    op: string,
+    init: number,
+    step: (acc: number, x: number) => number,
+    finish: (acc: number, count: number) => number,
+  ) =>
   (x: HostTensor<'float32'>, axesIn: readonly number[], keepdims: boolean): HostTensor => {
-    const axes = new Set((axesIn.length ? axesIn : x.shape.map((_, i) => i)).map((a) => normAxis(op, a, x.shape.length)));
+    const axes = new Set(
+      (axesIn.length ? axesIn : x.shape.map((_, i) => i)).map((a) => normAxis(op, a, x.shape.length)),
+    );
     const { outShapeKeep, target } = reductionMap(x.shape, axes);
     const out = new Float64Array(sizeOf(outShapeKeep)).fill(init);
     for (let i = 0; i < x.data.length; i++) out[target[i]!] = step(out[target[i]!]!, x.data[i]!);
@@ -37,13 +47,35 @@ const reduceWith =
     return { dtype: 'float32', shape, data: Float32Array.from(out, (v) => finish(v, count)) };
   };
 
-const sum = reduceWith('ReduceSum', 0, (a, x) => a + x, (a) => a);
-const mean = reduceWith('ReduceMean', 0, (a, x) => a + x, (a, c) => a / c);
-const max = reduceWith('ReduceMax', Number.NEGATIVE_INFINITY, (a, x) => (x > a || Number.isNaN(x) ? x : a), (a) => a);
+const sum = reduceWith(
+  'ReduceSum',
+  0,
+  (a, x) => a + x,
+  (a) => a,
+);
+const mean = reduceWith(
+  'ReduceMean',
+  0,
+  (a, x) => a + x,
+  (a, c) => a / c,
+);
+const max = reduceWith(
+  'ReduceMax',
+  Number.NEGATIVE_INFINITY,
+  (a, x) => (x > a || Number.isNaN(x) ? x : a),
+  (a) => a,
+);
 
 function logSumExp(x: HostTensor<'float32'>, axes: readonly number[], keepdims: boolean): HostTensor {
   const m = max(x, axes, true);
-  const { target } = reductionMap(x.shape, new Set((axes.length ? axes : x.shape.map((_, i) => i)).map((a) => normAxis('ReduceLogSumExp', a, x.shape.length))));
+  const { target } = reductionMap(
+    x.shape,
+    new Set(
+      (axes.length ? axes : x.shape.map((_, i) => i)).map((a) =>
+        normAxis('ReduceLogSumExp', a, x.shape.length),
+      ),
+    ),
+  );
   const acc = new Float64Array(m.data.length);
   const mv = m.data as Float32Array;
   for (let i = 0; i < x.data.length; i++) {
@@ -80,10 +112,18 @@ export const reduceKernels = {
     if (axes.length === 0 && a.noop_with_empty_axes === 1) return [x];
     return [sum(x, axes, a.keepdims === 1)];
   }) satisfies Kernel,
-  ReduceMean: ((ins, a) => [mean(arg(ins, 0, 'ReduceMean') as HostTensor<'float32'>, (a.axes as number[]) ?? [], a.keepdims === 1)]) satisfies Kernel,
-  ReduceMax: ((ins, a) => [max(arg(ins, 0, 'ReduceMax') as HostTensor<'float32'>, (a.axes as number[]) ?? [], a.keepdims === 1)]) satisfies Kernel,
+  ReduceMean: ((ins, a) => [
+    mean(arg(ins, 0, 'ReduceMean') as HostTensor<'float32'>, (a.axes as number[]) ?? [], a.keepdims === 1),
+  ]) satisfies Kernel,
+  ReduceMax: ((ins, a) => [
+    max(arg(ins, 0, 'ReduceMax') as HostTensor<'float32'>, (a.axes as number[]) ?? [], a.keepdims === 1),
+  ]) satisfies Kernel,
   ReduceLogSumExp: ((ins, a) => [
-    logSumExp(arg(ins, 0, 'ReduceLogSumExp') as HostTensor<'float32'>, (a.axes as number[]) ?? [], a.keepdims === 1),
+    logSumExp(
+      arg(ins, 0, 'ReduceLogSumExp') as HostTensor<'float32'>,
+      (a.axes as number[]) ?? [],
+      a.keepdims === 1,
+    ),
   ]) satisfies Kernel,
 };
 
