@@ -2,6 +2,7 @@
 # Every check and test: lint + format, type-check, build + publint, then each package's tests.
 # Ends with one summary line "Tests: N passed, M failed".
 set -euo pipefail
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 start=$(date +%s)

@@ -175,6 +175,9 @@ export const shapeRules = {
   Sigmoid: floatUnary('Sigmoid'),
   Tanh: floatUnary('Tanh'),
   Softplus: floatUnary('Softplus'),
+  Cos: floatUnary('Cos'),
+  Sin: floatUnary('Sin'),
+  Floor: floatUnary('Floor'),
   LeakyRelu: floatUnary('LeakyRelu'),
   Elu: floatUnary('Elu'),
   Cast: (ins, a) => {

@@ -100,6 +100,9 @@ export class Tensor {
   sigmoid = (): Tensor => this.op('Sigmoid', [this]);
   tanh = (): Tensor => this.op('Tanh', [this]);
   identity = (): Tensor => this.op('Identity', [this]);
+  cos = (): Tensor => this.op('Cos', [this]);
+  sin = (): Tensor => this.op('Sin', [this]);
+  floor = (): Tensor => this.op('Floor', [this]);
   leakyRelu = (alpha = 0.01): Tensor => this.op('LeakyRelu', [this], { alpha });
   elu = (alpha = 1): Tensor => this.op('Elu', [this], { alpha });
   /**

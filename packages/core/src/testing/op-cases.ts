@@ -74,6 +74,9 @@ export const opCases = {
     un('Softplus op', s(3, 4), (x) => x.graph.apply1('Softplus', [x])),
     un('softplus composite', { shape: [6], gen: [-80, -3, -0.5, 0.5, 3, 80] }, (x) => x.softplus()),
   ],
+  Cos: [un('Cos', s(3, 4), (x) => x.cos())],
+  Sin: [un('Sin', s(3, 4), (x) => x.sin())],
+  Floor: [un('Floor', { shape: [5], gen: [-1.5, -0.2, 0.3, 2.7, 4] }, (x) => x.floor(), false)],
   LeakyRelu: [un('LeakyRelu', away(3, 4), (x) => x.leakyRelu(0.2))],
   Elu: [un('Elu', away(3, 4), (x) => x.elu(0.7))],
   Cast: [
@@ -252,6 +255,29 @@ export const opCases = {
       build: (g, [x, w]) =>
         g.apply1('Conv', [x!, w!], { strides: [2, 1], pads: [1, 0, 1, 1], dilations: [1, 2], group: 2 }),
     },
+    {
+      name: 'Conv dilation stride asym pads',
+      inputs: [s(2, 3, 9, 8), s(4, 3, 3, 2), s(4)],
+      build: (g, [x, w, b]) =>
+        g.apply1('Conv', [x!, w!, b!], { strides: [2, 3], pads: [2, 0, 1, 2], dilations: [2, 1] }),
+    },
+    {
+      name: 'Conv group 3 bias',
+      inputs: [s(2, 6, 7, 7), s(6, 2, 3, 3), s(6)],
+      build: (g, [x, w, b]) =>
+        g.apply1('Conv', [x!, w!, b!], { strides: [2, 2], pads: [1, 1, 0, 0], dilations: [1, 2], group: 3 }),
+    },
+    {
+      name: 'Conv batch stride remainder',
+      inputs: [sym(2, 2, 8, 7), s(3, 2, 2, 3), s(3)],
+      build: (g, [x, w, b]) =>
+        g.apply1('Conv', [x!, w!, b!], { strides: [3, 2], pads: [0, 1, 2, 0], dilations: [2, 1] }),
+    },
+    {
+      name: 'Conv batch depthwise',
+      inputs: [sym(3, 3, 5, 5), s(6, 1, 3, 3)],
+      build: (g, [x, w]) => g.apply1('Conv', [x!, w!], { strides: [2, 2], pads: [1, 1, 1, 1], group: 3 }),
+    },
   ],
   ConvTranspose: [
     {
@@ -270,6 +296,24 @@ export const opCases = {
           group: 2,
         }),
     },
+    {
+      name: 'ConvTranspose group dilation bias',
+      inputs: [s(2, 4, 3, 3), s(4, 3, 2, 3), s(6)],
+      build: (g, [x, w, b]) =>
+        g.apply1('ConvTranspose', [x!, w!, b!], {
+          strides: [2, 1],
+          dilations: [2, 2],
+          pads: [1, 0, 0, 2],
+          output_padding: [1, 0],
+          group: 2,
+        }),
+    },
+    {
+      name: 'ConvTranspose batch dilation crop',
+      inputs: [sym(2, 2, 4, 3), s(2, 2, 3, 3), s(2)],
+      build: (g, [x, w, b]) =>
+        g.apply1('ConvTranspose', [x!, w!, b!], { strides: [1, 2], dilations: [2, 1], pads: [2, 1, 0, 1] }),
+    },
   ],
   MaxPool: [
     un('MaxPool 2x2', s(2, 3, 6, 6), (x) =>
@@ -277,6 +321,21 @@ export const opCases = {
     ),
     un('MaxPool overlap pad', s(1, 2, 5, 5), (x) =>
       x.graph.apply1('MaxPool', [x], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }),
+    ),
+    un('MaxPool batch 2x3', sym(3, 2, 4, 6), (x) =>
+      x.graph.apply1('MaxPool', [x], { kernel_shape: [2, 3], strides: [2, 3] }),
+    ),
+    un('MaxPool batch dilated ceil', sym(2, 2, 7, 6), (x) =>
+      x.graph.apply1('MaxPool', [x], {
+        kernel_shape: [2, 3],
+        strides: [2, 2],
+        dilations: [2, 1],
+        pads: [1, 0, 0, 1],
+        ceil_mode: 1,
+      }),
+    ),
+    un('MaxPool stride 1', s(1, 1, 4, 4), (x) =>
+      x.graph.apply1('MaxPool', [x], { kernel_shape: [2, 2], strides: [1, 1] }),
     ),
   ],
   AveragePool: [
@@ -294,10 +353,35 @@ export const opCases = {
         count_include_pad: 1,
       }),
     ),
+    un('AveragePool batch asym ceil', sym(2, 3, 7, 5), (x) =>
+      x.graph.apply1('AveragePool', [x], {
+        kernel_shape: [3, 2],
+        strides: [2, 2],
+        pads: [1, 0, 0, 0],
+        ceil_mode: 1,
+      }),
+    ),
+    un('AveragePool ceil count pad', s(1, 2, 7, 5), (x) =>
+      x.graph.apply1('AveragePool', [x], {
+        kernel_shape: [3, 3],
+        strides: [2, 2],
+        pads: [1, 1, 0, 1],
+        ceil_mode: 1,
+        count_include_pad: 1,
+      }),
+    ),
   ],
   Resize: [
     un('Resize x2', sym(2, 3, 3, 4), (x) => {
       const scales = x.graph.constant({ dtype: 'float32', shape: [4], data: Float32Array.of(1, 1, 2, 2) });
+      return x.graph.apply1('Resize', [x, null, scales]);
+    }),
+    un('Resize channels and width', sym(2, 2, 3, 2), (x) => {
+      const scales = x.graph.constant({ dtype: 'float32', shape: [4], data: Float32Array.of(1, 2, 1, 3) });
+      return x.graph.apply1('Resize', [x, null, scales]);
+    }),
+    un('Resize 3d', s(2, 3, 2), (x) => {
+      const scales = x.graph.constant({ dtype: 'float32', shape: [3], data: Float32Array.of(2, 1, 3) });
       return x.graph.apply1('Resize', [x, null, scales]);
     }),
   ],
@@ -306,6 +390,16 @@ export const opCases = {
       name: 'BatchNormalization',
       inputs: [s(2, 3, 2, 2), s(3), s(3), s(3), pos(3)],
       build: (g, xs) => g.apply1('BatchNormalization', xs, { epsilon: 1e-3 }),
+    },
+    {
+      name: 'BatchNormalization 2d batch',
+      inputs: [sym(5, 3), s(3), s(3), s(3), pos(3)],
+      build: (g, xs) => g.apply1('BatchNormalization', xs),
+    },
+    {
+      name: 'BatchNormalization 3d',
+      inputs: [s(2, 4, 3), s(4), s(4), s(4), pos(4)],
+      build: (g, xs) => g.apply1('BatchNormalization', xs, { epsilon: 0.1 }),
     },
   ],
   LayerNormalization: [
@@ -318,6 +412,16 @@ export const opCases = {
       name: 'LayerNormalization 2 axes',
       inputs: [s(2, 3, 4), s(3, 4)],
       build: (g, xs) => g.apply1('LayerNormalization', xs, { axis: 1 }),
+    },
+    {
+      name: 'LayerNormalization all axes',
+      inputs: [s(2, 3), s(2, 3), s(2, 3)],
+      build: (g, xs) => g.apply1('LayerNormalization', xs, { axis: 0, epsilon: 1e-3 }),
+    },
+    {
+      name: 'LayerNormalization batch 3d',
+      inputs: [sym(3, 2, 5), s(5)],
+      build: (g, xs) => g.apply1('LayerNormalization', xs, { axis: -1 }),
     },
   ],
   Loop: [

@@ -129,6 +129,9 @@ export const elementwiseKernels = {
   Sigmoid: map((x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)))),
   Tanh: map(Math.tanh),
   Softplus: map(softplus),
+  Cos: map(Math.cos),
+  Sin: map(Math.sin),
+  Floor: map(Math.floor),
   LeakyRelu: ((ins, a, c) => map((x) => (x >= 0 ? x : (a.alpha as number) * x))(ins, a, c)) satisfies Kernel,
   Elu: ((ins, a, c) =>
     map((x) => (x >= 0 ? x : (a.alpha as number) * Math.expm1(x)))(ins, a, c)) satisfies Kernel,
