@@ -1,10 +1,10 @@
 import type { HostTensor } from '../ir/dtype';
 import { IRError } from '../ir/errors';
 import type { Graph } from '../ir/graph';
-import { type Shape, formatShape } from '../ir/shape';
+import { formatShape, type Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import { normal, uniform } from './draws';
-import { type PRNGKey, fold } from './key';
+import { fold, type PRNGKey } from './key';
 
 /**
  * Where sampling code gets its randomness. Noise is a graph input, never a random op inside the
@@ -55,7 +55,8 @@ export class GraphNoise implements NoiseSource {
       const shape = d.shape.map((s) => {
         if (typeof s === 'number') return s;
         const v = dims[s];
-        if (v === undefined) throw new IRError(`noise ${d.name}${formatShape(d.shape)}: give a size for dim ${s}`);
+        if (v === undefined)
+          throw new IRError(`noise ${d.name}${formatShape(d.shape)}: give a size for dim ${s}`);
         return v;
       });
       const n = shape.reduce((p, s) => p * s, 1);
