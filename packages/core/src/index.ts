@@ -4,6 +4,35 @@
 export { grad } from './autodiff/grad';
 export type { VjpRule } from './autodiff/vjp-rules';
 export { notDifferentiable, vjpRules, zeroGradient } from './autodiff/vjp-rules';
+// Distributions and KL divergences
+export type {
+  DiscretizedLogisticOptions,
+  Distribution,
+  DistributionOptions,
+  KLFn,
+  Param,
+} from './distributions/index';
+export {
+  Bernoulli,
+  Categorical,
+  ContinuousBernoulli,
+  DiscretizedLogistic,
+  DistributionBase,
+  DistributionError,
+  getValidateArgs,
+  hasKL,
+  Independent,
+  KLNotImplemented,
+  kl,
+  Laplace,
+  LogisticNormal,
+  MixtureSameFamily,
+  NoClosedFormError,
+  Normal,
+  NotReparameterizedError,
+  registerKL,
+  setValidateArgs,
+} from './distributions/index';
 // Tensor-graph IR
 export type { DataOf, DType, HostTensor } from './ir/dtype';
 export { allocData, f32, fromNumbers, hostTensor, i64, sizeOf, toNumbers } from './ir/dtype';
@@ -21,7 +50,63 @@ export { broadcastShapes, formatShape } from './ir/shape';
 export type { ShapeRule, TensorMeta } from './ir/shape-rules';
 export { shapeRules } from './ir/shape-rules';
 export { Tensor } from './ir/tensor';
-
+// Layers (data-only specs; `initLayer` / `applyLayer` to avoid generic top-level names)
+export type {
+  ActivationFn,
+  ApplyContext,
+  InitScheme,
+  LayerSpec,
+  LayerType,
+  ParamInfo,
+} from './layers/index';
+export {
+  apply as applyLayer,
+  convDecoder28,
+  convEncoder28,
+  init as initLayer,
+  LayerSpecError,
+  mlp,
+  outputShape,
+  paramCount,
+  paramShapes,
+  validate as validateLayer,
+} from './layers/index';
+// Models
+export type {
+  AESpec,
+  Batch,
+  ConditionSpec,
+  ConvVAEOptions,
+  LikelihoodSpec,
+  LossOptions,
+  MlpVAEOptions,
+  ModelSpec,
+  Params,
+  PriorSpec,
+  TabularColumn,
+  TabularVAEOptions,
+  VAESpec,
+} from './models/index';
+export {
+  AE,
+  convVAE28,
+  likelihoodFrom,
+  ModelSpecError,
+  mlpVAE,
+  TabularLikelihood,
+  tabularInputSize,
+  tabularOutputSize,
+  tabularVAE,
+  VAE,
+} from './models/index';
+export { activeUnits, columnMeans } from './objectives/diagnostics';
+// Objectives and diagnostics
+export type { ElboInput, ElboTerms } from './objectives/elbo';
+export { elbo, klPerDimension } from './objectives/elbo';
+export type { ImportanceInput } from './objectives/iwae';
+export { combineLogWeightChunks, iwaeBound, logImportanceWeights } from './objectives/iwae';
+export type { KLSchedule } from './objectives/schedules';
+export { cyclicalWarmup, linearWarmup } from './objectives/schedules';
 // ONNX
 export type { LowerOptions } from './onnx/lower';
 export { IR_VERSION, lowerToModel, OPSET, toOnnx } from './onnx/lower';
@@ -32,7 +117,28 @@ export type * from './onnx/onnx-types';
 export { OnnxDataType } from './onnx/onnx-types';
 export type { ImportedModel } from './onnx/read';
 export { fromOnnx, OnnxImportError } from './onnx/read';
-
+// Optimizers and learning-rate schedules (update rules written as graph ops)
+export type {
+  AdamOptions,
+  HostMap,
+  LearningRate,
+  Optimizer,
+  Schedule,
+  SgdOptions,
+  TensorMap,
+} from './optim/index';
+export {
+  adam,
+  adamw,
+  clipByGlobalNorm,
+  constantLR,
+  cosineLR,
+  linearWarmupLR,
+  OptimizerError,
+  scheduleValue,
+  sgd,
+  stepLR,
+} from './optim/index';
 // Randomness with explicit keys
 export type { PRNGKey } from './random/index';
 export {
@@ -46,3 +152,5 @@ export {
   split,
   uniform,
 } from './random/index';
+export type { NoiseDraw, NoiseSource } from './random/noise';
+export { GraphNoise } from './random/noise';

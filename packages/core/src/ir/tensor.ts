@@ -106,10 +106,11 @@ export class Tensor {
   leakyRelu = (alpha = 0.01): Tensor => this.op('LeakyRelu', [this], { alpha });
   elu = (alpha = 1): Tensor => this.op('Elu', [this], { alpha });
   /**
-   * softplus(x) = relu(x) + log(1 + exp(-|x|)): stable for large |x|, and faster on
-   * onnxruntime's CPU provider than its Softplus kernel (TOOLCHAIN.md).
+   * softplus(x) = max(x, 0) + log(1 + exp(-|x|)): stable for large |x|, and faster on
+   * onnxruntime's CPU provider than its Softplus kernel (TOOLCHAIN.md). Max, not Relu: Max's VJP
+   * splits ties, so the gradient at exactly 0 is 0.5 = sigmoid(0) (Relu's would give 0).
    */
-  softplus = (): Tensor => this.relu().add(this.abs().neg().exp().add(1).log());
+  softplus = (): Tensor => this.maximum(0).add(this.abs().neg().exp().add(1).log());
   cast = (to: DType): Tensor => this.op('Cast', [this], { to: onnxTypeCode[to] });
 
   // linear algebra and normalised exponentials

@@ -93,8 +93,14 @@ const softmaxLike =
   (ins, a) => {
     const x = arg(ins, 0, op) as HostTensor<'float32'>;
     const axis = normAxis(op, a.axis as number, x.shape.length);
-    const lse = logSumExp(x, [axis], true).data as Float32Array;
+    // logsumexp kept in float64 (not rounded to float32) before the subtraction.
     const { target } = reductionMap(x.shape, new Set([axis]));
+    const n = x.data.length / x.shape[axis]!;
+    const mx = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    for (let i = 0; i < x.data.length; i++) mx[target[i]!] = Math.max(mx[target[i]!]!, x.data[i]!);
+    const acc = new Float64Array(n);
+    for (let i = 0; i < x.data.length; i++) acc[target[i]!]! += Math.exp(x.data[i]! - mx[target[i]!]!);
+    const lse = Float64Array.from(acc, (s, t) => mx[t]! + Math.log(s));
     const out = new Float32Array(x.data.length);
     for (let i = 0; i < out.length; i++) {
       const v = x.data[i]! - lse[target[i]!]!;

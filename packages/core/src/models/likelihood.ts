@@ -1,0 +1,63 @@
+import { Bernoulli } from '../distributions/bernoulli';
+import { ContinuousBernoulli } from '../distributions/continuous-bernoulli';
+import { DiscretizedLogistic } from '../distributions/discretized-logistic';
+import type { Distribution } from '../distributions/distribution';
+import { Normal } from '../distributions/normal';
+import type { Tensor } from '../ir/tensor';
+import { type LikelihoodSpec, ModelSpecError } from './spec';
+import { TabularLikelihood, tabularOutputSize } from './tabular-likelihood';
+
+/** Shape of the decoder output the likelihood expects, per example. */
+export function likelihoodParamShape(spec: LikelihoodSpec, dataShape: readonly number[]): number[] {
+  switch (spec.type) {
+    case 'discretized-logistic':
+      return [dataShape[0]! * 2, ...dataShape.slice(1)];
+    case 'tabular':
+      return [tabularOutputSize(spec.columns)];
+    default:
+      return [...dataShape];
+  }
+}
+
+/** Parameters the likelihood owns (a learned Gaussian scale), by name. */
+export function likelihoodParamShapes(
+  spec: LikelihoodSpec,
+  dataShape: readonly number[],
+): Record<string, number[]> {
+  return spec.type === 'gaussian' && spec.scale === 'learned' ? { 'lik.logScale': [...dataShape] } : {};
+}
+
+/**
+ * p(x|z) from the decoder output `out` ([...batch, ...paramShape]): an event-shaped distribution
+ * over one example (`toEvent(dataRank)`), so logProb gives nats per example.
+ */
+export function likelihoodFrom(
+  spec: LikelihoodSpec,
+  dataShape: readonly number[],
+  out: Tensor,
+  params: Readonly<Record<string, Tensor>>,
+  mask?: Tensor,
+): Distribution {
+  const r = dataShape.length;
+  switch (spec.type) {
+    case 'bernoulli':
+      return new Bernoulli(out).toEvent(r);
+    case 'continuous-bernoulli':
+      return new ContinuousBernoulli(out).toEvent(r);
+    case 'gaussian': {
+      const scale = spec.scale === 'learned' ? params['lik.logScale']!.exp() : spec.scale;
+      if (typeof scale === 'number' && !(scale > 0))
+        throw new ModelSpecError(`gaussian likelihood: scale must be > 0, got ${scale}`);
+      return new Normal(out, scale).toEvent(r);
+    }
+    case 'discretized-logistic': {
+      const axis = out.rank - r;
+      const c = dataShape[0]!;
+      const loc = out.slice([0], [c], [axis]);
+      const logScale = out.slice([c], [2 * c], [axis]);
+      return DiscretizedLogistic.fromLogScale(loc, logScale).toEvent(r);
+    }
+    case 'tabular':
+      return new TabularLikelihood(spec.columns, out, mask);
+  }
+}

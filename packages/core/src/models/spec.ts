@@ -1,0 +1,76 @@
+/**
+ * Model specs: plain JSON data that says what a model is (layer specs, latent size, likelihood,
+ * prior, conditioning). A spec plus named parameters is a whole model; checkpoints store both.
+ */
+import type { LayerSpec } from '../layers/spec';
+
+/** One column of a tabular row, in the order the encoded features appear. */
+export type TabularColumn =
+  | { readonly name: string; readonly type: 'continuous' }
+  | { readonly name: string; readonly type: 'binary' }
+  | { readonly name: string; readonly type: 'categorical'; readonly categories: number };
+
+/**
+ * p(x|z). The decoder's output holds the likelihood's parameters:
+ * - `bernoulli` / `continuous-bernoulli`: logits, shaped like the data;
+ * - `gaussian`: the mean; the scale is fixed (`scale: number`) or a learned per-feature parameter;
+ * - `discretized-logistic`: loc and log-scale stacked on the first data axis (2x channels);
+ * - `tabular`: per column, [mean, raw scale] (continuous), K logits (categorical), 1 logit (binary).
+ */
+export type LikelihoodSpec =
+  | { readonly type: 'bernoulli' }
+  | { readonly type: 'continuous-bernoulli' }
+  | { readonly type: 'gaussian'; readonly scale: number | 'learned' }
+  | { readonly type: 'discretized-logistic' }
+  | { readonly type: 'tabular'; readonly columns: readonly TabularColumn[] };
+
+/** p(z): standard normal, a learnable mixture of Gaussians, or a VampPrior with learned pseudo-inputs. */
+export type PriorSpec =
+  | { readonly type: 'standard-normal' }
+  | { readonly type: 'mog'; readonly components: number }
+  | { readonly type: 'vamp'; readonly pseudoInputs: number };
+
+/** A condition c (one-hot label or features), concatenated to encoder input and to z, optionally embedded first. */
+export interface ConditionSpec {
+  readonly size: number;
+  /** Embed c with a dense layer of this width before concatenating. */
+  readonly embed?: number;
+  /** Class names for one-hot conditions, for people and the playground. */
+  readonly labels?: readonly string[];
+}
+
+/** A variational autoencoder (a conditional one when `condition` is set). */
+export interface VAESpec {
+  readonly kind: 'vae';
+  /** Shape of one example as the encoder takes it, e.g. [784] or [1, 28, 28]. */
+  readonly dataShape: readonly number[];
+  readonly latent: number;
+  /** Maps data (with the condition concatenated, if any) to 2 x latent: [mean, log-variance]. */
+  readonly encoder: LayerSpec;
+  /** Maps z (with the condition concatenated, if any) to the likelihood's parameters. */
+  readonly decoder: LayerSpec;
+  readonly likelihood: LikelihoodSpec;
+  readonly prior: PriorSpec;
+  readonly condition?: ConditionSpec;
+}
+
+/** A deterministic autoencoder baseline; with `denoise`, a denoising autoencoder. */
+export interface AESpec {
+  readonly kind: 'ae';
+  readonly dataShape: readonly number[];
+  readonly latent: number;
+  /** Maps data to the latent code (latent features). */
+  readonly encoder: LayerSpec;
+  readonly decoder: LayerSpec;
+  readonly likelihood: LikelihoodSpec;
+  readonly denoise?:
+    | { readonly type: 'gaussian'; readonly std: number }
+    | { readonly type: 'mask'; readonly rate: number };
+}
+
+export type ModelSpec = VAESpec | AESpec;
+
+/** A spec that cannot describe a working model; the message names the field. */
+export class ModelSpecError extends Error {
+  override name = 'ModelSpecError';
+}

@@ -1,0 +1,207 @@
+import type { Distribution } from '../distributions/distribution';
+import { Normal } from '../distributions/normal';
+import type { HostTensor } from '../ir/dtype';
+import { Graph } from '../ir/graph';
+import type { Tensor } from '../ir/tensor';
+import { apply } from '../layers/apply';
+import { init } from '../layers/init';
+import { paramShapes as layerParamShapes } from '../layers/shapes';
+import type { LayerSpec } from '../layers/spec';
+import { type ElboInput, type ElboTerms, elbo } from '../objectives/elbo';
+import { iwaeBound } from '../objectives/iwae';
+import { fold, type PRNGKey } from '../random/key';
+import type { NoiseSource } from '../random/noise';
+import { conditionFeatures, conditionParamShapes, latentWithCondition, withCondition } from './conditioning';
+import { likelihoodFrom, likelihoodParamShapes } from './likelihood';
+import { buildPrior, initPrior, priorParamShapes } from './prior';
+import { ModelSpecError, type VAESpec } from './spec';
+import { tabularEncoderInput } from './tabular-input';
+import { validateVAE } from './validate-spec';
+
+export type Params = Readonly<Record<string, Tensor>>;
+
+/** Inputs of one batch: data, and the condition (CVAE) or missing-value mask (tabular) when used. */
+export interface Batch {
+  x: Tensor;
+  c?: Tensor;
+  mask?: Tensor;
+}
+
+export type LossOptions = Omit<ElboInput, 'posterior' | 'prior' | 'likelihood' | 'x'>;
+
+/** True when a layer acts on each row's last axis alone, so extra leading (sample) axes pass through. */
+function rowWise(spec: LayerSpec): boolean {
+  if (spec.type === 'sequential') return spec.layers.every(rowWise);
+  if (spec.type === 'residual') return rowWise(spec.body);
+  return spec.type === 'dense' || spec.type === 'activation' || spec.type === 'dropout';
+}
+
+/**
+ * A variational autoencoder from a spec: q(z|x[,c]) is a diagonal Gaussian from the encoder's
+ * [mean, log-variance]; p(x|z[,c]) is the spec's likelihood over the decoder output; p(z) is the
+ * spec's prior. Methods build graph code by role: `encode`, `decode`, `prior`, `loss`, `iwae`.
+ */
+export class VAE {
+  constructor(readonly spec: VAESpec) {
+    validateVAE(spec);
+  }
+
+  /** Every parameter's name and shape: encoder `enc.*`, decoder `dec.*`, `prior.*`, `lik.*`, `cond.*`. */
+  paramShapes(): Record<string, number[]> {
+    const s = this.spec;
+    return {
+      ...layerParamShapes(s.encoder, 'enc'),
+      ...layerParamShapes(s.decoder, 'dec'),
+      ...priorParamShapes(s.prior, s.latent, s.dataShape),
+      ...likelihoodParamShapes(s.likelihood, s.dataShape),
+      ...conditionParamShapes(s.condition),
+    } as Record<string, number[]>;
+  }
+
+  /** Fresh parameters from a key (layers by their init scheme; likelihood scales start at 1). */
+  init(key: PRNGKey): Record<string, HostTensor> {
+    const s = this.spec;
+    const out: Record<string, HostTensor> = {
+      ...init(s.encoder, fold(key, 1), 'enc'),
+      ...init(s.decoder, fold(key, 2), 'dec'),
+      ...initPrior(s.prior, s.latent, s.dataShape, fold(key, 3)),
+    };
+    const extra = {
+      ...likelihoodParamShapes(s.likelihood, s.dataShape),
+      ...conditionParamShapes(s.condition),
+    };
+    for (const [name, shape] of Object.entries(extra)) {
+      const n = shape.reduce((p, d) => p * d, 1);
+      out[name] = { dtype: 'float32', shape, data: new Float32Array(n) };
+    }
+    if (s.condition?.embed)
+      Object.assign(
+        out,
+        init({ type: 'dense', in: s.condition.size, out: s.condition.embed }, fold(key, 4), 'cond.embed'),
+      );
+    return out;
+  }
+
+  /** Graph inputs for every parameter, named as in `paramShapes()`. */
+  paramInputs(graph: Graph): Record<string, Tensor> {
+    return Object.fromEntries(
+      Object.entries(this.paramShapes()).map(([name, shape]) => [name, graph.input(name, shape)]),
+    );
+  }
+
+  /** Posterior mean and scale for data x ([N, ...dataShape]). */
+  encodeMoments(params: Params, batch: Batch): { loc: Tensor; scale: Tensor } {
+    const s = this.spec;
+    let input = batch.x;
+    if (s.likelihood.type === 'tabular')
+      input = tabularEncoderInput(s.likelihood.columns, batch.x, this.need(batch, 'mask'));
+    if (s.condition)
+      input = withCondition(
+        input,
+        conditionFeatures(s.condition, params, this.need(batch, 'c')),
+        s.dataShape,
+      );
+    const h = apply(s.encoder, params, input, {}, 'enc');
+    const d = s.latent;
+    const loc = h.slice([0], [d], [h.rank - 1]);
+    const logVar = h.slice([d], [2 * d], [h.rank - 1]);
+    return { loc, scale: logVar.mul(0.5).exp() };
+  }
+
+  /** q(z|x[,c]): batch [N], event [latent]. */
+  encode(params: Params, batch: Batch): Distribution {
+    const { loc, scale } = this.encodeMoments(params, batch);
+    return new Normal(loc, scale).toEvent(1);
+  }
+
+  /** The decoder output (the likelihood's parameters) for z of shape [N, D] or [k, N, D]. */
+  decodeParams(params: Params, z: Tensor, c?: Tensor): Tensor {
+    const s = this.spec;
+    const run = (zz: Tensor) => {
+      const zin = s.condition
+        ? latentWithCondition(zz, conditionFeatures(s.condition, params, this.need({ x: zz, c }, 'c')))
+        : zz;
+      return apply(s.decoder, params, zin, {}, 'dec');
+    };
+    if (z.rank === 2 || rowWise(s.decoder)) return run(z);
+    // Conv decoders take 4-D batches: decode each particle and stack them.
+    const k = z.shape[0] as number;
+    const parts = Array.from({ length: k }, (_, i) =>
+      run(z.slice([i], [i + 1], [0]).squeeze([0])).unsqueeze([0]),
+    );
+    return k === 1 ? parts[0]! : z.graph.apply1('Concat', parts, { axis: 0 });
+  }
+
+  /** p(x|z[,c]) as an event-shaped distribution over one example. */
+  decode(params: Params, z: Tensor, batch: Omit<Batch, 'x'> = {}): Distribution {
+    return likelihoodFrom(
+      this.spec.likelihood,
+      this.spec.dataShape,
+      this.decodeParams(params, z, batch.c),
+      params,
+      batch.mask,
+    );
+  }
+
+  /** p(z): batch [], event [latent]. */
+  prior(params: Params, graph: Graph): Distribution {
+    return buildPrior(this.spec.prior, this.spec.latent, graph, params, (u) =>
+      this.encodeMoments(params, { x: u }),
+    );
+  }
+
+  /** The ELBO terms per example and the scalar training loss (see `elbo`). */
+  loss(params: Params, batch: Batch, opts: LossOptions): ElboTerms {
+    return elbo({
+      ...opts,
+      posterior: this.encode(params, batch),
+      prior: this.prior(params, batch.x.graph),
+      likelihood: (z) => this.decode(params, z, batch),
+      x: batch.x,
+    });
+  }
+
+  /** The IWAE bound per example with `samples` importance samples (a log p(x) estimate). */
+  iwae(params: Params, batch: Batch, noise: NoiseSource, samples: number): Tensor {
+    return iwaeBound({
+      posterior: this.encode(params, batch),
+      prior: this.prior(params, batch.x.graph),
+      likelihood: (z) => this.decode(params, z, batch),
+      x: batch.x,
+      noise,
+      samples,
+    });
+  }
+
+  /** A graph for one role, with parameters as inputs named like `paramShapes()` (bind them to export). */
+  roleGraph(role: 'encoder' | 'decoder'): { graph: Graph; outputs: Record<string, Tensor> } {
+    const s = this.spec;
+    const g = new Graph(role);
+    // Data inputs first (x or z, then c, then mask), parameters after: the order ONNX files show.
+    const data = role === 'encoder' ? g.input('x', ['N', ...s.dataShape]) : g.input('z', ['N', s.latent]);
+    const c = s.condition ? g.input('c', ['N', s.condition.size]) : undefined;
+    const mask =
+      role === 'encoder' && s.likelihood.type === 'tabular'
+        ? g.input('mask', ['N', s.likelihood.columns.length])
+        : undefined;
+    const params = this.paramInputs(g);
+    if (role === 'encoder') {
+      const x = data;
+      const { loc, scale } = this.encodeMoments(params, { x, c, mask });
+      return { graph: g, outputs: { loc, scale } };
+    }
+    return { graph: g, outputs: { params: this.decodeParams(params, data, c) } };
+  }
+
+  private need(batch: Partial<Batch>, what: 'c' | 'mask'): Tensor {
+    const t = batch[what];
+    if (!t) {
+      throw new ModelSpecError(
+        what === 'c'
+          ? 'this model is conditional: pass the condition c'
+          : 'tabular models need the missing-value mask',
+      );
+    }
+    return t;
+  }
+}

@@ -1,0 +1,88 @@
+import type { HostTensor } from '../ir/dtype';
+import { formatShape } from '../ir/shape';
+import type { Tensor } from '../ir/tensor';
+
+/** Named tensors of a graph (parameters, gradients, optimizer state). */
+export type TensorMap = Readonly<Record<string, Tensor>>;
+/** Named host tensors (initial parameters and state, checkpoints). */
+export type HostMap = Readonly<Record<string, HostTensor>>;
+
+/** What an optimizer step reads: current parameters, their gradients, and the optimizer state. */
+export interface UpdateArgs {
+  readonly params: TensorMap;
+  readonly grads: TensorMap;
+  readonly state: TensorMap;
+}
+
+/** What an optimizer step builds: next parameters and next state, keyed as the inputs. */
+export interface UpdateResult {
+  readonly params: Record<string, Tensor>;
+  readonly state: Record<string, Tensor>;
+}
+
+/**
+ * An optimizer as a graph transform. State is plain named tensors (e.g. `adam.m.enc.0.weight`) plus
+ * a float32 scalar `step` (updates done so far), so it can be carried through a Loop and checkpointed.
+ */
+export interface Optimizer {
+  readonly kind: 'sgd' | 'adam' | 'adamw';
+  /** Initial state for `params` (zeros, `step` = 0). */
+  initState(params: HostMap): Record<string, HostTensor>;
+  /** Builds one update step's ops. */
+  update(args: UpdateArgs): UpdateResult;
+}
+
+/** Bad optimizer settings, or params/grads/state that do not line up. */
+export class OptimizerError extends Error {
+  override name = 'OptimizerError';
+}
+
+/** Name of the step counter in every optimizer's state. */
+export const STEP = 'step';
+
+/** The state's step counter: a float32 scalar (exact up to 2^24 steps). */
+export const stepCounter = (): HostTensor<'float32'> => ({
+  dtype: 'float32',
+  shape: [],
+  data: new Float32Array(1),
+});
+
+/** A zero float32 tensor like `t`. */
+export const zerosOf = (t: HostTensor): HostTensor<'float32'> => ({
+  dtype: 'float32',
+  shape: [...t.shape],
+  data: new Float32Array(t.shape.reduce((a, d) => a * d, 1)),
+});
+
+/** Checks that every param has a float32 gradient and state slots of its shape; returns the step tensor. */
+export function checkArgs(args: UpdateArgs, slots: readonly string[]): Tensor {
+  const step = args.state[STEP];
+  if (step?.rank !== 0 || step.dtype !== 'float32')
+    throw new OptimizerError(`state needs a float32 scalar '${STEP}' (from initState)`);
+  for (const name of Object.keys(args.grads))
+    if (!args.params[name]) throw new OptimizerError(`gradient ${name} has no parameter`);
+  for (const [name, p] of Object.entries(args.params)) {
+    const like = (t: Tensor | undefined, what: string) => {
+      if (!t) throw new OptimizerError(`missing ${what} for parameter ${name}`);
+      if (t.dtype !== 'float32' || formatShape(t.shape) !== formatShape(p.shape))
+        throw new OptimizerError(
+          `${what} for ${name} is ${t.dtype}${formatShape(t.shape)}, expected float32${formatShape(p.shape)}`,
+        );
+    };
+    like(args.grads[name], 'gradient');
+    for (const s of slots) like(args.state[`${s}.${name}`], `state ${s}.${name}`);
+  }
+  return step;
+}
+
+/** Checks that a setting is a finite number within [lo, hi] (or [lo, hi) when `open`). */
+export function checkRange(
+  what: string,
+  v: number,
+  lo: number,
+  hi = Number.POSITIVE_INFINITY,
+  open = false,
+): void {
+  const ok = Number.isFinite(v) && v >= lo && (open ? v < hi : v <= hi);
+  if (!ok) throw new OptimizerError(`${what} must be in [${lo}, ${hi}${open ? ')' : ']'}, got ${v}`);
+}
