@@ -13,5 +13,6 @@ console.log(
   `  loss ${first.toFixed(4)} -> ${last.toFixed(4)}, ${r.stepsPerSecond.toFixed(0)} steps/s on onnxruntime-node`,
 );
 console.log(
-  '  not yet: VAE models and training, datasets in the CLI, export bundles, the playground (see open issues)',
+  '  ready in @vae/core: VAE/CVAE/AE models, ELBO/IWAE, Adam; @vae/datasets: Fashion-MNIST, embedded digits',
 );
+console.log('  not yet: the trainer and vae CLI, export bundles, the playground (see open issues)');
