@@ -2,7 +2,7 @@ import { NotDifferentiableError } from '../ir/errors';
 import type { Node } from '../ir/graph';
 import type { OpName } from '../ir/ops';
 import type { Tensor } from '../ir/tensor';
-import { countOver, expandLike, keepDims, reducedAxes, reshapeLike, unbroadcast, zerosLike } from './helpers';
+import { countOver, expandLike, keepDims, reducedAxes, reshapeLike, unbroadcast } from './helpers';
 import { nnVjpRules } from './vjp-rules-nn';
 import type { VjpRule } from './vjp-types';
 
@@ -234,5 +234,3 @@ export const vjpRules = {
   ...nnVjpRules,
   Loop: notDifferentiable,
 } satisfies Record<OpName, VjpRule>;
-
-export { zerosLike };

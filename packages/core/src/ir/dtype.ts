@@ -1,6 +1,14 @@
 /** Element types the IR knows. int64 carries shapes, axes and indices; bool comes from comparisons. */
 export type DType = 'float32' | 'int64' | 'bool';
 
+/** ONNX TensorProto.DataType code of each dtype (Cast's `to`, tensors and value infos). */
+export const onnxTypeCode = { float32: 1, int64: 7, bool: 9 } as const satisfies Record<DType, number>;
+
+/** The dtype of an ONNX element-type code, or undefined for types the IR does not have. */
+export function dtypeOfOnnxCode(code: number): DType | undefined {
+  return (Object.keys(onnxTypeCode) as DType[]).find((d) => onnxTypeCode[d] === code);
+}
+
 /** The typed array that holds each dtype on the host (the same arrays onnxruntime uses). */
 export interface DataOf {
   float32: Float32Array;

@@ -4,6 +4,7 @@ import type { Graph, Node } from './graph';
 import { type KernelContext, kernels } from './kernels/index';
 import type { Kernel } from './kernels/kernel';
 import { formatShape } from './shape';
+import { outerReads } from './subgraph';
 import type { Tensor } from './tensor';
 
 /** Values known in one scope; sub-graphs chain to their parent's scope (outer-scope reads). */
@@ -30,17 +31,6 @@ function needed(graph: Graph, targets: readonly Tensor[]): Node[] {
         if (t.producer?.graph === graph) stack.push(t.producer);
   }
   return graph.nodes.filter((n) => want.has(n));
-}
-
-/** Tensors a sub-graph reads from enclosing graphs. */
-export function outerReads(body: Graph): Tensor[] {
-  const out: Tensor[] = [];
-  for (const n of body.nodes) {
-    for (const t of n.inputs) if (t && t.graph !== body) out.push(t);
-    if (n.op === 'Loop') out.push(...outerReads(n.attrs.body as Graph).filter((t) => t.graph !== body));
-  }
-  for (const t of body.outputs) if (t.graph !== body) out.push(t);
-  return out;
 }
 
 function checkFeed(input: Tensor, value: HostTensor | undefined, symbols: Map<string, number>): HostTensor {

@@ -1,4 +1,4 @@
-import type { DType } from './dtype';
+import { type DType, dtypeOfOnnxCode } from './dtype';
 import { ShapeError } from './errors';
 import type { Graph } from './graph';
 import type { Attrs, OpName } from './ops';
@@ -38,7 +38,7 @@ const floatUnary = (op: string): ShapeRule => {
 };
 
 const broadcastN = (op: string, ins: readonly (TensorMeta | null)[]): Dim[] =>
-  ins.reduce<Dim[]>((acc, m) => broadcastShapes(op, acc, req(op, ins, ins.indexOf(m)).shape), []);
+  ins.reduce<Dim[]>((acc, _m, i) => broadcastShapes(op, acc, req(op, ins, i).shape), []);
 
 const arith =
   (op: string, allowed: readonly DType[] = NUMERIC): ShapeRule =>
@@ -55,8 +55,6 @@ const compare =
     sameDType(op, req(op, ins, 0), req(op, ins, 1));
     return [{ dtype: 'bool', shape: broadcastN(op, ins) }];
   };
-
-const dtypeOfCode: Record<number, DType> = { 1: 'float32', 7: 'int64', 9: 'bool' };
 
 /** Output shape of a reduction over `axes` (empty = all). */
 function reduceShape(op: string, x: TensorMeta, axes: readonly number[], keepdims: boolean): Dim[] {
@@ -182,7 +180,7 @@ export const shapeRules = {
   Elu: floatUnary('Elu'),
   Cast: (ins, a) => {
     const x = req('Cast', ins, 0);
-    const dtype = dtypeOfCode[intAttr(a, 'to')];
+    const dtype = dtypeOfOnnxCode(intAttr(a, 'to'));
     if (!dtype) throw new ShapeError('Cast', `unsupported target type code ${intAttr(a, 'to')}`);
     return [{ dtype, shape: x.shape, known: dtype === 'int64' ? x.known : undefined }];
   },

@@ -1,11 +1,8 @@
-import type { DType } from './dtype';
+import { type DType, onnxTypeCode } from './dtype';
 import { ShapeError } from './errors';
 import type { Graph, Node } from './graph';
 import type { Attrs, OpName } from './ops';
 import { type Dim, formatShape, type Shape } from './shape';
-
-/** ONNX TensorProto.DataType codes for Cast's `to`. */
-export const onnxTypeCode = { float32: 1, int64: 7, bool: 9 } as const satisfies Record<DType, number>;
 
 type Operand = Tensor | number;
 

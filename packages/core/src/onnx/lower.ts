@@ -1,6 +1,7 @@
 import type { HostTensor } from '../ir/dtype';
 import { IRError } from '../ir/errors';
 import type { Graph, Node } from '../ir/graph';
+import { outerReads } from '../ir/subgraph';
 import type { Tensor } from '../ir/tensor';
 import { type LowerContext, lowerRules } from './lower-rules';
 import { encodeModel } from './onnx-proto';
@@ -37,15 +38,8 @@ function liveNodes(g: Graph, targets: readonly Tensor[]): Set<Node> {
     if (!n || live.has(n)) return;
     live.add(n);
     n.inputs.forEach(visit);
-    if (n.op === 'Loop') outer(n.attrs.body as Graph).forEach(visit);
+    if (n.op === 'Loop') outerReads(n.attrs.body as Graph).forEach(visit);
   };
-  const outer = (b: Graph): Tensor[] =>
-    b.nodes
-      .flatMap((n) => [
-        ...n.inputs.filter((t): t is Tensor => t !== null),
-        ...(n.op === 'Loop' ? outer(n.attrs.body as Graph) : []),
-      ])
-      .concat(b.outputs);
   targets.forEach(visit);
   return live;
 }

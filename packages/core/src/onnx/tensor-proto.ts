@@ -1,22 +1,13 @@
-import type { DType, HostTensor } from '../ir/dtype';
+import { type DType, dtypeOfOnnxCode, type HostTensor, onnxTypeCode } from '../ir/dtype';
 import { IRError } from '../ir/errors';
-import { OnnxDataType, type TensorProto } from './onnx-types';
+import type { OnnxDataType, TensorProto } from './onnx-types';
 
-export const onnxTypeOf: Record<DType, OnnxDataType> = {
-  float32: OnnxDataType.FLOAT,
-  int64: OnnxDataType.INT64,
-  bool: OnnxDataType.BOOL,
-};
-
-const dtypeOfOnnx = new Map<number, DType>([
-  [OnnxDataType.FLOAT, 'float32'],
-  [OnnxDataType.INT64, 'int64'],
-  [OnnxDataType.BOOL, 'bool'],
-]);
+/** The ONNX element type of each dtype (the IR's one table, typed for the proto). */
+export const onnxTypeOf = onnxTypeCode as Record<DType, OnnxDataType>;
 
 /** The IR dtype of an ONNX element type, or a typed error naming the type. */
 export function dtypeOf(code: number, where: string): DType {
-  const d = dtypeOfOnnx.get(code);
+  const d = dtypeOfOnnxCode(code);
   if (!d) throw new IRError(`${where}: ONNX element type ${code} is not supported (float32, int64, bool)`);
   return d;
 }

@@ -1,4 +1,4 @@
-import { allocData, type DType, type HostTensor, sizeOf, toNumbers } from '../dtype';
+import { allocData, type DType, dtypeOfOnnxCode, type HostTensor, sizeOf, toNumbers } from '../dtype';
 import { broadcastConcrete, stridesOf } from '../shape';
 import { arg, type Kernel } from './kernel';
 
@@ -97,11 +97,9 @@ export const clipKernel: Kernel = (ins) => {
   return map((v) => (Number.isNaN(v) ? v : Math.min(Math.max(v, lo), hi)))([x], {}, undefined as never);
 };
 
-const dtypeOfCode: Record<number, DType> = { 1: 'float32', 7: 'int64', 9: 'bool' };
-
 export const castKernel: Kernel = (ins, a) => {
   const x = arg(ins, 0, 'Cast');
-  const to = dtypeOfCode[a.to as number]!;
+  const to = dtypeOfOnnxCode(a.to as number)!;
   const xs = toNumbers(x);
   if (to === 'bool')
     return [{ dtype: 'bool', shape: [...x.shape], data: Uint8Array.from(xs, (v) => (v !== 0 ? 1 : 0)) }];

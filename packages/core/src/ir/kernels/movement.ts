@@ -1,4 +1,4 @@
-import { allocData, type DataOf, type DType, type HostTensor, sizeOf, toNumbers } from '../dtype';
+import { allocData, type DataOf, type DType, type HostTensor, sizeOf } from '../dtype';
 import { FeedError } from '../errors';
 import { normAxis, stridesOf } from '../shape';
 import { sliceLength } from '../shape-rules';
@@ -189,5 +189,3 @@ export const movementKernels = {
     ];
   }) satisfies Kernel,
 };
-
-export { forEachCoord, toNumbers };

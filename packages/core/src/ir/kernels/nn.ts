@@ -1,7 +1,7 @@
 import { window2d } from '../conv-params';
 import type { HostTensor } from '../dtype';
 import { normAxis } from '../shape';
-import { arg, intsOf, type Kernel } from './kernel';
+import { arg, type Kernel } from './kernel';
 
 type F32 = HostTensor<'float32'>;
 const f32 = (ins: readonly (HostTensor | null)[], i: number, op: string) => arg(ins, i, op) as F32;
@@ -192,5 +192,3 @@ export const nnKernels = {
     return [{ dtype: 'float32', shape: [...x.shape], data: out }];
   }) satisfies Kernel,
 };
-
-export { intsOf };

@@ -26,8 +26,6 @@ function reductionMap(
   return { outShapeKeep, target };
 }
 
-type Reducer = (values: Float64Array[], count: number) => Float64Array;
-
 const reduceWith =
   (
     op: string,
@@ -66,16 +64,14 @@ const max = reduceWith(
   (a) => a,
 );
 
-function logSumExp(x: HostTensor<'float32'>, axes: readonly number[], keepdims: boolean): HostTensor {
-  const m = max(x, axes, true);
-  const { target } = reductionMap(
-    x.shape,
-    new Set(
-      (axes.length ? axes : x.shape.map((_, i) => i)).map((a) =>
-        normAxis('ReduceLogSumExp', a, x.shape.length),
-      ),
+function logSumExp(x: HostTensor<'float32'>, axesIn: readonly number[], keepdims: boolean): HostTensor {
+  const axes = new Set(
+    (axesIn.length ? axesIn : x.shape.map((_, i) => i)).map((a) =>
+      normAxis('ReduceLogSumExp', a, x.shape.length),
     ),
   );
+  const m = max(x, [...axes], true);
+  const { target } = reductionMap(x.shape, axes);
   const acc = new Float64Array(m.data.length);
   const mv = m.data as Float32Array;
   for (let i = 0; i < x.data.length; i++) {
@@ -83,8 +79,7 @@ function logSumExp(x: HostTensor<'float32'>, axes: readonly number[], keepdims: 
     acc[t]! += Number.isFinite(mv[t]!) ? Math.exp(x.data[i]! - mv[t]!) : 1;
   }
   const data = Float32Array.from(acc, (s, t) => (Number.isFinite(mv[t]!) ? mv[t]! + Math.log(s) : mv[t]!));
-  const r = sum(x, axes, keepdims);
-  return { dtype: 'float32', shape: r.shape, data };
+  return { dtype: 'float32', shape: keepdims ? [...m.shape] : x.shape.filter((_, i) => !axes.has(i)), data };
 }
 
 /** Softmax / LogSoftmax along one axis (opset 13 semantics), max-shifted for stability. */
@@ -132,5 +127,3 @@ export const reduceKernels = {
     ),
   ]) satisfies Kernel,
 };
-
-export type { Reducer };
