@@ -1,0 +1,111 @@
+import { availableParallelism } from 'node:os';
+import { type Graph, type HostTensor, type Tensor, toOnnx } from '@vae/core';
+import * as ort from 'onnxruntime-node';
+
+/** Options of an {@link OrtBackend}. */
+export interface OrtBackendOptions {
+  /** Intra-op threads per session (default: the machine's cores). */
+  readonly threads?: number;
+  /** onnxruntime graph optimisation level (default 'all'). */
+  readonly optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+/** A graph compiled to an onnxruntime-node session: feed host tensors, get host tensors back. */
+export interface CompiledGraph {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** The ONNX model the session runs. */
+  readonly onnx: Uint8Array;
+  run(feeds: Readonly<Record<string, HostTensor>>): Promise<Record<string, HostTensor>>;
+}
+
+/** A feed that does not match what the compiled graph takes. */
+export class FeedError extends Error {
+  override name = 'FeedError';
+}
+
+const toOrt = (t: HostTensor): ort.Tensor =>
+  new ort.Tensor(t.dtype as 'float32', t.data as Float32Array, [...t.shape]);
+
+const fromOrt = (t: ort.Tensor): HostTensor =>
+  ({ dtype: t.type as 'float32', shape: t.dims.map(Number), data: t.data as Float32Array }) as HostTensor;
+
+/**
+ * Runs IR graphs on onnxruntime-node. `compile` lowers a graph to ONNX once and keeps the session,
+ * keyed by the caller's cache key, so a training loop or an evaluation reuses one session per shape.
+ */
+export class OrtBackend {
+  readonly threads: number;
+  readonly #optimization: NonNullable<OrtBackendOptions['optimization']>;
+  readonly #cache = new Map<string, Promise<CompiledGraph>>();
+
+  constructor(options: OrtBackendOptions = {}) {
+    this.threads = options.threads ?? availableParallelism();
+    this.#optimization = options.optimization ?? 'all';
+  }
+
+  /**
+   * The session for `key`, building it with `build` (graph + named outputs) on first use.
+   * @param key - identifies the graph (e.g. `train:K=16`); same key, same session
+   * @param build - makes the graph; called only on a cache miss
+   */
+  compile(
+    key: string,
+    build: () => { graph: Graph; outputs: Record<string, Tensor>; bind?: Record<string, HostTensor> },
+  ): Promise<CompiledGraph> {
+    let hit = this.#cache.get(key);
+    if (!hit) {
+      hit = this.#create(build());
+      this.#cache.set(key, hit);
+      hit.catch(() => this.#cache.delete(key));
+    }
+    return hit;
+  }
+
+  /** A session for ONNX bytes (e.g. an exported file). */
+  async load(onnx: Uint8Array): Promise<CompiledGraph> {
+    const session = await ort.InferenceSession.create(onnx, {
+      intraOpNumThreads: this.threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: this.#optimization,
+    });
+    this.#sessions.push(session);
+    return wrap(session, onnx);
+  }
+
+  readonly #sessions: ort.InferenceSession[] = [];
+
+  async #create(built: {
+    graph: Graph;
+    outputs: Record<string, Tensor>;
+    bind?: Record<string, HostTensor>;
+  }): Promise<CompiledGraph> {
+    const onnx = toOnnx(built.graph, { outputs: built.outputs, bind: built.bind });
+    return this.load(onnx);
+  }
+
+  /** Releases every session this backend created. */
+  async dispose(): Promise<void> {
+    const all = this.#sessions.splice(0);
+    this.#cache.clear();
+    await Promise.all(all.map((s) => s.release()));
+  }
+}
+
+function wrap(session: ort.InferenceSession, onnx: Uint8Array): CompiledGraph {
+  const inputNames = [...session.inputNames];
+  const outputNames = [...session.outputNames];
+  return {
+    inputNames,
+    outputNames,
+    onnx,
+    async run(feeds) {
+      const missing = inputNames.filter((n) => !(n in feeds));
+      if (missing.length) throw new FeedError(`missing feeds: ${missing.join(', ')}`);
+      const ortFeeds: Record<string, ort.Tensor> = {};
+      for (const n of inputNames) ortFeeds[n] = toOrt(feeds[n]!);
+      const out = await session.run(ortFeeds);
+      return Object.fromEntries(outputNames.map((n) => [n, fromOrt(out[n]!)]));
+    },
+  };
+}

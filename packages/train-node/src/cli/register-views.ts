@@ -1,0 +1,4 @@
+import type { CAC } from 'cac';
+
+/** Registers sample / recon / interp / inspect / plot (wired once those commands land). */
+export function registerViews(_cli: CAC): void {}

@@ -1,0 +1,118 @@
+import type { CAC } from 'cac';
+import { exportRun } from '../export/export-run';
+import { evalCommand } from './eval-command';
+import { type TrainCommandOptions, trainCommand } from './train-command';
+import { registerViews } from './register-views';
+import { TrainConfigError } from '../train/errors';
+
+/** Flags arrive as numbers or strings from cac; this reads a number and names the flag when it is not one. */
+export function num(flag: string, v: unknown, fallback?: number): number {
+  if (v === undefined || v === true) {
+    if (fallback === undefined) throw new TrainConfigError(`--${flag} needs a value`);
+    return fallback;
+  }
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n)) throw new TrainConfigError(`--${flag} must be a number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+const optNum = (flag: string, v: unknown) => (v === undefined ? undefined : num(flag, v));
+const list = (flag: string, v: unknown) =>
+  String(v ?? '400')
+    .split(',')
+    .map((s) => num(flag, s.trim()));
+
+export function need(flag: string, v: unknown): string {
+  if (typeof v !== 'string' || !v) throw new TrainConfigError(`--${flag} is required`);
+  return v;
+}
+
+/** Defines every `vae` command on a cac instance. */
+export function register(cli: CAC): void {
+  cli
+    .command('train', 'Train a VAE and write a run folder (config, checkpoints, metrics)')
+    .option('--dataset <name>', 'fashion-mnist | mnist | mnist-default', { default: 'mnist-default' })
+    .option('--model <kind>', 'mlp | conv', { default: 'mlp' })
+    .option('--latent <n>', 'latent dimensions', { default: 20 })
+    .option('--hidden <list>', 'hidden widths, e.g. 400 or 512,256', { default: '400' })
+    .option('--epochs <n>', 'epochs', { default: 10 })
+    .option('--batch <n>', 'batch size', { default: 128 })
+    .option('--lr <x>', 'Adam learning rate', { default: 1e-3 })
+    .option('--seed <n>', 'seed of every random draw', { default: 1 })
+    .option('--out <dir>', 'run folder (must not hold a run unless --resume)')
+    .option('--beta <b>', 'KL weight (beta-VAE)')
+    .option('--warmup-epochs <n>', 'linear KL warm-up from 0 over n epochs')
+    .option('--free-bits <f>', 'free bits per latent dimension (nats)')
+    .option('--iwae <k>', 'train on the k-sample IWAE bound')
+    .option('--conditional', 'condition on the class label (CVAE)')
+    .option('--clip <norm>', 'clip gradients to this global norm')
+    .option('--steps-per-run <k>', 'optimisation steps per onnxruntime call', { default: 16 })
+    .option('--patience <n>', 'early stopping: epochs without a better validation ELBO')
+    .option('--val <n>', 'training examples held out for validation')
+    .option('--checkpoint-every <steps>', 'checkpoint at least every this many steps')
+    .option('--threads <n>', 'onnxruntime threads (default: all cores)')
+    .option('--resume', 'continue the run in --out from its last checkpoint')
+    .option('--quiet', 'no progress bar')
+    .action(async (f: Record<string, unknown>) => {
+      const o: TrainCommandOptions = {
+        dataset: String(f.dataset),
+        model: String(f.model) as TrainCommandOptions['model'],
+        latent: num('latent', f.latent),
+        hidden: list('hidden', f.hidden),
+        epochs: num('epochs', f.epochs),
+        batch: num('batch', f.batch),
+        lr: num('lr', f.lr),
+        seed: num('seed', f.seed),
+        out: need('out', f.out),
+        beta: optNum('beta', f.beta),
+        warmupEpochs: optNum('warmup-epochs', f.warmupEpochs),
+        freeBits: optNum('free-bits', f.freeBits),
+        iwae: optNum('iwae', f.iwae),
+        clip: optNum('clip', f.clip),
+        conditional: f.conditional === true,
+        stepsPerRun: optNum('steps-per-run', f.stepsPerRun),
+        patience: optNum('patience', f.patience),
+        val: optNum('val', f.val),
+        checkpointEvery: optNum('checkpoint-every', f.checkpointEvery),
+        threads: optNum('threads', f.threads),
+        resume: f.resume === true,
+        quiet: f.quiet === true,
+      };
+      const r = await trainCommand(o);
+      const best = r.progress.bestValElbo;
+      process.stdout.write(
+        `${JSON.stringify({ run: r.dir, steps: r.progress.step, epochs: r.progress.epoch, finished: r.progress.finished, samples_per_s: Math.round(r.samplesPerSecond), best_val_elbo: best === null ? null : -best, best_epoch: r.progress.bestEpoch })}\n`,
+      );
+    });
+
+  cli
+    .command('eval', 'Evaluate a run: test ELBO, importance-sampled NLL, recon, KL, active units (one JSON object)')
+    .option('--run <dir>', 'run folder')
+    .option('--iw <k>', 'importance samples for the NLL (0 to skip)', { default: 1000 })
+    .option('--split <name>', 'test | val | train', { default: 'test' })
+    .option('--limit <n>', 'only the first n examples of the split')
+    .option('--threads <n>', 'onnxruntime threads')
+    .action(async (f: Record<string, unknown>) => {
+      const r = await evalCommand({
+        run: need('run', f.run),
+        iw: num('iw', f.iw),
+        split: String(f.split) as 'test',
+        limit: optNum('limit', f.limit),
+        threads: optNum('threads', f.threads),
+      });
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+    });
+
+  cli
+    .command('export', 'Export DIR/bundle: encoder.onnx, decoder.onnx, manifest.json (parity-checked)')
+    .option('--run <dir>', 'run folder')
+    .option('--fp16', 'store weights as float16')
+    .option('--threads <n>', 'onnxruntime threads')
+    .action(async (f: Record<string, unknown>) => {
+      const r = await exportRun({ run: need('run', f.run), fp16: f.fp16 === true, threads: optNum('threads', f.threads) });
+      const bytes = Object.fromEntries(Object.entries(r.manifest.files).map(([n, e]) => [n, e.bytes]));
+      process.stdout.write(`${JSON.stringify({ bundle: r.dir, parity: r.parity, dtype: r.manifest.dtype, files: bytes })}\n`);
+    });
+
+  registerViews(cli);
+}

@@ -1,0 +1,150 @@
+import { existsSync } from 'node:fs';
+import { adam, type VAE } from '@vae/core';
+import { loadCheckpoint } from '../checkpoint/checkpoint';
+import { loadImageData, type RunData } from '../data/load-data';
+import { type DataInfo, type Recipe, RunError, readConfig, runPaths, writeConfig } from '../run/run-dir';
+import { TrainConfigError } from '../train/errors';
+import { type TrainResult, train } from '../train/trainer';
+import { buildImageModel } from './build-model';
+import { progressReporter } from './progress';
+
+/** `vae train` settings (CLI flags after parsing). */
+export interface TrainCommandOptions {
+  readonly dataset: string;
+  readonly model: Recipe['model'];
+  readonly latent: number;
+  readonly hidden: readonly number[];
+  readonly epochs: number;
+  readonly batch: number;
+  readonly lr: number;
+  readonly seed: number;
+  readonly out: string;
+  readonly beta?: number;
+  readonly warmupEpochs?: number;
+  readonly freeBits?: number;
+  readonly iwae?: number;
+  readonly clip?: number;
+  readonly conditional?: boolean;
+  readonly stepsPerRun?: number;
+  readonly patience?: number;
+  readonly val?: number;
+  readonly resume?: boolean;
+  readonly checkpointEvery?: number;
+  readonly threads?: number;
+  readonly quiet?: boolean;
+}
+
+const positiveInt = (flag: string, v: number) => {
+  if (!Number.isInteger(v) || v < 1) throw new TrainConfigError(`--${flag} must be a positive integer, got ${v}`);
+};
+const positive = (flag: string, v: number | undefined, zeroOk = false) => {
+  if (v !== undefined && !(Number.isFinite(v) && (zeroOk ? v >= 0 : v > 0)))
+    throw new TrainConfigError(`--${flag} must be a ${zeroOk ? 'non-negative' : 'positive'} number, got ${v}`);
+};
+
+/** The recipe for fresh flags (validated). */
+export function recipeFrom(o: TrainCommandOptions): Recipe {
+  positiveInt('latent', o.latent);
+  positiveInt('epochs', o.epochs);
+  positiveInt('batch', o.batch);
+  for (const h of o.hidden) positiveInt('hidden', h);
+  positive('lr', o.lr);
+  positive('beta', o.beta, true);
+  positive('warmup-epochs', o.warmupEpochs, true);
+  positive('free-bits', o.freeBits, true);
+  positive('clip', o.clip);
+  if (o.iwae !== undefined) positiveInt('iwae', o.iwae);
+  if (o.stepsPerRun !== undefined) positiveInt('steps-per-run', o.stepsPerRun);
+  if (o.patience !== undefined) positiveInt('patience', o.patience);
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new TrainConfigError(`--seed must be a non-negative integer, got ${o.seed}`);
+  if (!['mlp', 'conv', 'tabular'].includes(o.model)) throw new TrainConfigError(`--model must be mlp, conv or tabular, got ${o.model}`);
+  return {
+    dataset: o.dataset,
+    model: o.model,
+    latent: o.latent,
+    hidden: [...o.hidden],
+    epochs: o.epochs,
+    batchSize: o.batch,
+    lr: o.lr,
+    seed: o.seed,
+    optimizer: 'adam',
+    beta: o.beta ?? 1,
+    warmupEpochs: o.warmupEpochs ?? 0,
+    freeBits: o.freeBits ?? null,
+    iwae: o.iwae ?? null,
+    clip: o.clip ?? null,
+    conditional: o.conditional ?? false,
+    stepsPerRun: o.stepsPerRun ?? 16,
+    patience: o.patience ?? null,
+    valCount: o.val ?? (o.dataset === 'mnist-default' ? 1000 : 5000),
+  };
+}
+
+function imageInfo(data: RunData, vae: VAE): DataInfo {
+  return {
+    shape: [...vae.spec.dataShape],
+    image: data.image,
+    binarize: true,
+    scale: 255,
+    classNames: data.classNames,
+    maskColumns: null,
+  };
+}
+
+/**
+ * `vae train`: trains and writes the run folder (config.json, checkpoint.safetensors,
+ * best.safetensors, metrics.jsonl). An existing run is never overwritten: `--resume` continues it.
+ */
+export async function trainCommand(o: TrainCommandOptions): Promise<TrainResult & { dir: string }> {
+  const paths = runPaths(o.out);
+  let recipe: Recipe;
+  let resumeFrom: ReturnType<typeof loadCheckpoint> | undefined;
+  if (o.resume) {
+    const config = readConfig(o.out);
+    // --epochs may extend a finished run; every other setting comes from the saved recipe.
+    recipe = { ...config.recipe, epochs: Math.max(o.epochs, config.recipe.epochs) };
+    if (existsSync(paths.checkpoint)) resumeFrom = loadCheckpoint(paths.checkpoint);
+  } else {
+    if (existsSync(paths.config) || existsSync(paths.checkpoint))
+      throw new RunError(`${o.out} already holds a run: pass --resume to continue it, or choose another --out`);
+    recipe = recipeFrom(o);
+  }
+  if (recipe.model === 'tabular' || recipe.dataset.endsWith('.csv'))
+    throw new TrainConfigError('tabular training from the CLI is not wired yet; use the train() API');
+  const data = await loadImageData(recipe.dataset, recipe.valCount);
+  const vae = buildImageModel(recipe, data);
+  const info = imageInfo(data, vae);
+  if (!o.resume)
+    writeConfig(o.out, { format: 'vae-run', version: 1, createdAt: new Date().toISOString(), model: vae.spec, recipe, data: info });
+  if (resumeFrom?.progress.finished && resumeFrom.progress.epoch >= recipe.epochs)
+    throw new RunError(`${o.out} finished (${resumeFrom.progress.finished}); pass a larger --epochs to train on`);
+  if (resumeFrom) resumeFrom = { ...resumeFrom, progress: { ...resumeFrom.progress, finished: null } };
+  const progress = o.quiet ? null : progressReporter(recipe.epochs);
+  try {
+    const result = await train({
+      vae,
+      optimizer: adam({ lr: recipe.lr }),
+      train: data.train,
+      val: recipe.valCount > 0 ? data.val : undefined,
+      epochs: recipe.epochs,
+      batchSize: recipe.batchSize,
+      seed: recipe.seed,
+      feed: { shape: info.shape, binarize: info.binarize, scale: info.scale, conditionSize: vae.spec.condition?.size ?? 0, maskColumns: null },
+      beta: recipe.beta,
+      warmupEpochs: recipe.warmupEpochs,
+      freeBits: recipe.freeBits ?? undefined,
+      iwae: recipe.iwae ?? undefined,
+      clip: recipe.clip ?? undefined,
+      stepsPerRun: recipe.stepsPerRun,
+      patience: recipe.patience ?? undefined,
+      outDir: o.out,
+      checkpointEverySteps: o.checkpointEvery,
+      resumeFrom,
+      threads: o.threads,
+      onProgress: progress?.onProgress,
+    });
+    return { ...result, dir: o.out };
+  } finally {
+    progress?.stop();
+  }
+}

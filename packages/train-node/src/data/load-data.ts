@@ -1,0 +1,70 @@
+import type { HostTensor } from '@vae/core';
+import { type Dataset, dataKey, fashionMnist, mnist, mnistDefault, sliceDataset } from '@vae/datasets';
+import type { DataInfo, RunConfig } from '../run/run-dir';
+import { TrainConfigError } from '../train/errors';
+import { Feeder } from '../train/feeder';
+import { EVAL_SEED } from '../train/trainer';
+
+/** A dataset ready for training: train / validation / test splits and how to feed them. */
+export interface RunData {
+  readonly train: Dataset;
+  readonly val: Dataset;
+  readonly test: Dataset;
+  readonly classNames: readonly string[] | null;
+  /** Image size when the examples are images. */
+  readonly image: { h: number; w: number; c: number } | null;
+}
+
+/** Built-in image datasets `vae train --dataset` accepts (CSV paths are tabular). */
+export const IMAGE_DATASETS = ['fashion-mnist', 'mnist', 'mnist-default'] as const;
+
+/**
+ * Loads a named image dataset and holds out the last `valCount` training examples for validation
+ * (the test split stays untouched until `vae eval`).
+ */
+export async function loadImageData(name: string, valCount: number): Promise<RunData> {
+  const family =
+    name === 'fashion-mnist'
+      ? await fashionMnist()
+      : name === 'mnist'
+        ? await mnist()
+        : name === 'mnist-default'
+          ? await mnistDefault()
+          : null;
+  if (!family)
+    throw new TrainConfigError(
+      `unknown dataset "${name}": use one of ${IMAGE_DATASETS.join(', ')}, or a path to a .csv file`,
+    );
+  const n = family.train.count;
+  if (!Number.isInteger(valCount) || valCount < 0 || valCount >= n)
+    throw new TrainConfigError(`validation size must be an integer in [0, ${n - 1}], got ${valCount}`);
+  return {
+    train: sliceDataset(family.train, 0, n - valCount),
+    val: sliceDataset(family.train, n - valCount, n),
+    test: family.test,
+    classNames: family.classNames,
+    image: { h: 28, w: 28, c: 1 },
+  };
+}
+
+/** Reloads a run's data by its recipe (image datasets). */
+export async function loadRunData(config: RunConfig): Promise<RunData> {
+  return loadImageData(config.recipe.dataset, config.recipe.valCount);
+}
+
+/**
+ * Model inputs for a whole split, fed the way training fed them; binarised data use one fixed
+ * draw (seed {@link EVAL_SEED}) so evaluations compare across runs.
+ */
+export function splitInputs(data: Dataset, info: DataInfo, conditionSize: number, limit?: number) {
+  const count = Math.min(limit ?? data.count, data.count);
+  const feeder = new Feeder(data, {
+    shape: info.shape,
+    binarize: info.binarize,
+    scale: info.scale,
+    conditionSize,
+    maskColumns: info.maskColumns,
+    key: dataKey(EVAL_SEED),
+  });
+  return feeder.all(0, count, dataKey(EVAL_SEED)) as Record<string, HostTensor>;
+}

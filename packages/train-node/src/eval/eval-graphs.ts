@@ -1,0 +1,68 @@
+import { Graph, GraphNoise, type HostTensor, klPerDimension, logImportanceWeights, type Tensor, type VAE } from '@vae/core';
+
+/** A forward-only graph with parameters as inputs (so one session serves any weights). */
+export interface EvalGraph {
+  readonly graph: Graph;
+  readonly outputs: Record<string, Tensor>;
+  readonly noise: GraphNoise;
+}
+
+function dataInputs(vae: VAE, g: Graph) {
+  const s = vae.spec;
+  return {
+    x: g.input('x', ['N', ...s.dataShape]),
+    ...(s.condition ? { c: g.input('c', ['N', s.condition.size]) } : {}),
+    ...(s.likelihood.type === 'tabular'
+      ? { mask: g.input('mask', ['N', s.likelihood.columns.length]) }
+      : {}),
+  };
+}
+
+/**
+ * Per-example ELBO terms (one z sample, analytic KL when registered), the posterior mean and, when
+ * the KL factorises, the KL of every latent dimension.
+ */
+export function buildElboGraph(vae: VAE): EvalGraph {
+  const g = new Graph('eval_elbo');
+  const params = vae.paramInputs(g);
+  const batch = dataInputs(vae, g);
+  const noise = new GraphNoise(g);
+  const terms = vae.loss(params, batch, { noise });
+  const q = vae.encode(params, batch);
+  const outputs: Record<string, Tensor> = {
+    elbo: terms.elbo,
+    recon: terms.recon,
+    kl: terms.kl,
+    loc: vae.encodeMoments(params, batch).loc,
+  };
+  try {
+    outputs.klPerDim = klPerDimension(q, vae.prior(params, g));
+  } catch {
+    // No per-dimension KL for this prior (e.g. a mixture): the report leaves it out.
+  }
+  return { graph: g, outputs, noise };
+}
+
+/** log importance weights [samples, N] for one chunk of an importance-sampled log p(x). */
+export function buildLogWeightGraph(vae: VAE, samples: number): EvalGraph {
+  const g = new Graph(`eval_logw_${samples}`);
+  const params = vae.paramInputs(g);
+  const batch = dataInputs(vae, g);
+  const noise = new GraphNoise(g);
+  const logw = logImportanceWeights({
+    posterior: vae.encode(params, batch),
+    prior: vae.prior(params, g),
+    likelihood: (z) => vae.decode(params, z, batch),
+    x: batch.x,
+    noise,
+    samples,
+  });
+  return { graph: g, outputs: { logw }, noise };
+}
+
+/** Rows [from, to) of a host tensor whose first axis is the example axis. */
+export function sliceRows(t: HostTensor, from: number, to: number): HostTensor {
+  const row = t.shape.slice(1).reduce((a, d) => a * d, 1);
+  const data = (t.data as Float32Array).subarray(from * row, to * row);
+  return { dtype: t.dtype, shape: [to - from, ...t.shape.slice(1)], data } as HostTensor;
+}

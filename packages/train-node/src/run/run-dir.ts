@@ -1,0 +1,100 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type HostTensor, VAE, type VAESpec } from '@vae/core';
+import { writeFileAtomic } from '../checkpoint/atomic';
+import { CheckpointError, loadParams } from '../checkpoint/checkpoint';
+
+/** The recipe a run was trained with (what `vae train` was asked for, after defaults). */
+export interface Recipe {
+  readonly dataset: string;
+  readonly model: 'mlp' | 'conv' | 'tabular';
+  readonly latent: number;
+  readonly hidden: readonly number[];
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly lr: number;
+  readonly seed: number;
+  readonly optimizer: 'adam';
+  readonly beta: number;
+  readonly warmupEpochs: number;
+  readonly freeBits: number | null;
+  readonly iwae: number | null;
+  readonly clip: number | null;
+  readonly conditional: boolean;
+  readonly stepsPerRun: number;
+  readonly patience: number | null;
+  readonly valCount: number;
+}
+
+/** How the run's data reaches the model (so eval/export/sample treat data the way training did). */
+export interface DataInfo {
+  /** Model data shape, e.g. [784] or [1, 28, 28]. */
+  readonly shape: readonly number[];
+  /** Image height, width, channels when the data are images. */
+  readonly image: { readonly h: number; readonly w: number; readonly c: number } | null;
+  readonly binarize: boolean;
+  /** Stored values are divided by this (255 for uint8 images). */
+  readonly scale: number;
+  readonly classNames: readonly string[] | null;
+  /** Tabular: feature index where each column starts. */
+  readonly maskColumns: readonly number[] | null;
+}
+
+/** `config.json` of a run folder. */
+export interface RunConfig {
+  readonly format: 'vae-run';
+  readonly version: 1;
+  readonly createdAt: string;
+  readonly model: VAESpec;
+  readonly recipe: Recipe;
+  readonly data: DataInfo;
+  /** Extra, dataset-specific settings needed to rebuild the data (e.g. a tabular encoder's state). */
+  readonly extra?: Record<string, unknown>;
+}
+
+export const runPaths = (dir: string) => ({
+  config: join(dir, 'config.json'),
+  checkpoint: join(dir, 'checkpoint.safetensors'),
+  best: join(dir, 'best.safetensors'),
+  metrics: join(dir, 'metrics.jsonl'),
+  bundle: join(dir, 'bundle'),
+});
+
+/** A run folder that is missing or unusable. */
+export class RunError extends Error {
+  override name = 'RunError';
+}
+
+export function writeConfig(dir: string, config: RunConfig): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(runPaths(dir).config, `${JSON.stringify(config, null, 2)}\n`);
+}
+
+export function readConfig(dir: string): RunConfig {
+  const p = runPaths(dir).config;
+  if (!existsSync(p)) throw new RunError(`${dir} is not a run folder: no config.json (train one with \`vae train --out ${dir}\`)`);
+  const c = JSON.parse(readFileSync(p, 'utf8')) as RunConfig;
+  if (c.format !== 'vae-run' || c.version !== 1) throw new RunError(`${p}: not a vae-run v1 config`);
+  return c;
+}
+
+/** A trained run: its config, model and best weights (best validation, or the last epoch's). */
+export interface LoadedRun {
+  readonly dir: string;
+  readonly config: RunConfig;
+  readonly vae: VAE;
+  readonly params: Record<string, HostTensor>;
+}
+
+export function loadRun(dir: string): LoadedRun {
+  const config = readConfig(dir);
+  const paths = runPaths(dir);
+  let params: Record<string, HostTensor>;
+  try {
+    params = loadParams(existsSync(paths.best) ? paths.best : paths.checkpoint);
+  } catch (e) {
+    if (e instanceof CheckpointError) throw new RunError(`${dir} has no trained weights yet: ${e.message}`);
+    throw e;
+  }
+  return { dir, config, vae: new VAE(config.model), params };
+}

@@ -1,0 +1,135 @@
+import type { HostTensor } from '@vae/core';
+import { type Dataset, fillWords, foldIn, type KeyLike } from '@vae/datasets';
+
+/** How examples become model inputs. */
+export interface FeedSpec {
+  /** The model's data shape (same element count as the dataset's example shape, e.g. [784] for [28, 28]). */
+  readonly shape: readonly number[];
+  /** Dynamic binarisation: each visit draws x ~ Bernoulli(pixel intensity), keyed by (epoch, example). */
+  readonly binarize: boolean;
+  /** Divide stored values by this (255 for uint8 images; 1 for data already in model units). */
+  readonly scale: number;
+  /** One-hot condition width for conditional models (labels -> c), 0 when unconditional. */
+  readonly conditionSize: number;
+  /**
+   * Tabular models: the feature index where each column starts. The model's mask is per column
+   * (1 = observed); the dataset's mask is per feature.
+   */
+  readonly maskColumns: readonly number[] | null;
+  /** Key of the binarisation draws. */
+  readonly key: KeyLike;
+}
+
+// Binarisation compares a 16-bit uniform u with ceil(p * 2^16): P(x = 1) = p to within 2^-16,
+// at two draws per 32-bit word (half the Threefry calls of float uniforms).
+const TWO16 = 65536;
+
+/**
+ * Fills [rows, ...exampleShape] inputs (x, and c / mask when the model takes them) for the given
+ * dataset rows. Draws depend only on (key, epoch, example index), never on batch layout, so a
+ * resumed run sees exactly the data an uninterrupted one would.
+ */
+export class Feeder {
+  readonly #words: Uint32Array;
+  readonly #thresholds: Float64Array | null;
+
+  constructor(
+    readonly data: Dataset,
+    readonly spec: FeedSpec,
+  ) {
+    const want = spec.shape.reduce((a, d) => a * d, 1);
+    if (want !== data.exampleSize)
+      throw new Error(
+        `${data.name}: examples have ${data.exampleSize} values [${data.exampleShape.join(', ')}], the model takes [${spec.shape.join(', ')}]`,
+      );
+    this.#words = new Uint32Array(Math.ceil(data.exampleSize / 2));
+    // uint8 images: a 256-entry threshold table; other dtypes compute the threshold per value.
+    this.#thresholds =
+      data.dtype === 'uint8'
+        ? Float64Array.from({ length: 256 }, (_, k) => Math.ceil((Math.min(k / spec.scale, 1) * TWO16)))
+        : null;
+  }
+
+  /** Writes example `index` into `out` at row `row` (x), binarised for `epoch` if asked. */
+  #fillX(out: Float32Array, row: number, index: number, epochKey: KeyLike | null): void {
+    const size = this.data.exampleSize;
+    const src = this.data.data as ArrayLike<number>;
+    const base = index * size;
+    const at = row * size;
+    if (!epochKey) {
+      const s = this.spec.scale;
+      for (let j = 0; j < size; j++) out[at + j] = src[base + j]! / s;
+      return;
+    }
+    const words = this.#words;
+    fillWords(epochKey, index, words);
+    const table = this.#thresholds;
+    for (let j = 0; j < size; j++) {
+      const w = words[j >>> 1]!;
+      const u = j & 1 ? w >>> 16 : w & 0xffff;
+      const v = src[base + j]!;
+      const t = table ? table[v]! : Math.ceil(Math.min(Math.max(v / this.spec.scale, 0), 1) * TWO16);
+      out[at + j] = u < t ? 1 : 0;
+    }
+  }
+
+  /**
+   * Inputs for `rows` examples in `order[start..start+steps*batch)`, shaped [steps, batch, ...].
+   * @param epoch - the epoch the examples are drawn for (selects the binarisation)
+   */
+  fill(order: Uint32Array, start: number, steps: number, batch: number, epoch: number) {
+    const n = steps * batch;
+    const shape = [steps, batch];
+    const x = new Float32Array(n * this.data.exampleSize);
+    const epochKey = this.spec.binarize ? foldIn(this.spec.key, epoch) : null;
+    for (let r = 0; r < n; r++) this.#fillX(x, r, order[start + r]!, epochKey);
+    const out: Record<string, HostTensor> = {
+      x: { dtype: 'float32', shape: [...shape, ...this.spec.shape], data: x },
+    };
+    if (this.spec.conditionSize) out.c = this.#onehot(order, start, n, shape);
+    if (this.spec.maskColumns) out.mask = this.#mask(order, start, n, shape);
+    return out;
+  }
+
+  /** Every example in dataset order, for evaluation ([count, ...]; binarised once with `key`). */
+  all(from = 0, count = this.data.count, key: KeyLike | null = null): Record<string, HostTensor> {
+    const order = Uint32Array.from({ length: count }, (_, i) => from + i);
+    const save = this.spec;
+    const out = (() => {
+      if (key === null || !save.binarize) {
+        const plain = new Feeder(this.data, { ...save, binarize: false });
+        return plain.fill(order, 0, 1, count, 0);
+      }
+      const fixed = new Feeder(this.data, { ...save, key });
+      return fixed.fill(order, 0, 1, count, 0);
+    })();
+    return Object.fromEntries(
+      Object.entries(out).map(([n, t]) => [n, { ...t, shape: t.shape.slice(1) } as HostTensor]),
+    );
+  }
+
+  #onehot(order: Uint32Array, start: number, n: number, shape: number[]): HostTensor {
+    const labels = this.data.labels;
+    if (!labels) throw new Error(`${this.data.name} has no labels: a conditional model needs them`);
+    const c = this.spec.conditionSize;
+    const data = new Float32Array(n * c);
+    for (let r = 0; r < n; r++) {
+      const label = labels[order[start + r]!]!;
+      if (label >= c) throw new Error(`${this.data.name}: label ${label} does not fit condition size ${c}`);
+      data[r * c + label] = 1;
+    }
+    return { dtype: 'float32', shape: [...shape, c], data };
+  }
+
+  #mask(order: Uint32Array, start: number, n: number, shape: number[]): HostTensor {
+    const size = this.data.exampleSize;
+    const starts = this.spec.maskColumns!;
+    const cols = starts.length;
+    const m = this.data.mask;
+    const data = new Float32Array(n * cols).fill(1);
+    if (m)
+      for (let r = 0; r < n; r++)
+        for (let c = 0; c < cols; c++) data[r * cols + c] = m[order[start + r]! * size + starts[c]!]!;
+    return { dtype: 'float32', shape: [...shape, cols], data };
+  }
+}
