@@ -101,6 +101,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   let progress: TrainProgress = o.resumeFrom?.progress ?? {
     step: 0, epoch: 0, stepInEpoch: 0, bestValElbo: null, bestEpoch: null, badEpochs: 0, finished: null,
   };
+  // A run that finished its epochs continues when asked for more.
+  if (progress.finished === 'epochs' && progress.epoch < o.epochs) progress = { ...progress, finished: null };
   let best = params;
   const stateShapes = Object.fromEntries(Object.entries(state).map(([n, t]) => [n, t.shape]));
   const graphs = new Map<number, Promise<{ run: CompiledGraph; draws: readonly NoiseDraw[] }>>();
