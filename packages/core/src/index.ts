@@ -4,6 +4,43 @@
 export { grad } from './autodiff/grad';
 export type { VjpRule } from './autodiff/vjp-rules';
 export { notDifferentiable, vjpRules, zeroGradient } from './autodiff/vjp-rules';
+// Exported model bundles (encoder.onnx + decoder.onnx + manifest.json)
+export type {
+  Bundle,
+  BundleCondition,
+  BundleData,
+  BundleDataScaling,
+  BundleErrorReason,
+  BundleFileEntry,
+  BundleGraphInfo,
+  BundleImage,
+  BundleLatentMap,
+  BundleLikelihood,
+  BundleManifest,
+  BundleMeta,
+  BundleParity,
+  BundlePrior,
+  BundleTensorInfo,
+  LatentMapData,
+} from './bundle/index';
+export {
+  BUNDLE_FILES,
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  BundleError,
+  createBundle,
+  decodeLatentMap,
+  encodeLatentMap,
+  float16BitsToFloat32,
+  float32ToFloat16Bits,
+  fromFloat16Array,
+  manifestSchema,
+  parseManifest,
+  parseManifestText,
+  sha256Hex,
+  toFloat16Array,
+  verifyBundleFiles,
+} from './bundle/index';
 // Distributions and KL divergences
 export type {
   DiscretizedLogisticOptions,

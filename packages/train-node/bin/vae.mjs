@@ -9,7 +9,13 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 if (existsSync(here('../tsup.config.ts')) && !process.env.VAE_CLI_DIST) {
   const child = spawn(
     process.execPath,
-    ['--conditions=@vae/source', '--import', import.meta.resolve('tsx'), here('../src/cli/bin.ts'), ...process.argv.slice(2)],
+    [
+      '--conditions=@vae/source',
+      '--import',
+      import.meta.resolve('tsx'),
+      here('../src/cli/bin.ts'),
+      ...process.argv.slice(2),
+    ],
     { stdio: 'inherit' },
   );
   // Ctrl-C / kill reach the process that trains (it checkpoints atomically, so any moment is safe).

@@ -1,3 +1,37 @@
-// @vae/train-node public API (training, export and the CLI arrive with their issue).
+// @vae/train-node: train VAEs on onnxruntime-node, checkpoint, evaluate, export bundles.
+
+export type { CompiledGraph, OrtBackendOptions } from './backend/ort-backend';
+export { FeedError, OrtBackend } from './backend/ort-backend';
+export { writeFileAtomic } from './checkpoint/atomic';
+export type { Checkpoint, TrainProgress } from './checkpoint/checkpoint';
+export {
+  CheckpointError,
+  loadCheckpoint,
+  loadParams,
+  saveCheckpoint,
+  saveParams,
+} from './checkpoint/checkpoint';
+export { decodeSafetensors, encodeSafetensors, SafetensorsError } from './checkpoint/safetensors';
+export type { EvalCommandOptions } from './cli/eval-command';
+export { evalCommand } from './cli/eval-command';
+export type { TrainCommandOptions } from './cli/train-command';
+export { trainCommand } from './cli/train-command';
+export type { RunData } from './data/load-data';
+export { IMAGE_DATASETS, loadImageData, loadRunData, splitInputs } from './data/load-data';
 export type { DemoResult } from './demo';
 export { foundationDemo } from './demo';
+export type { ElboPass, EvalReport, SplitInputs } from './eval/evaluate';
+export { elboPass, importanceSampledLogLikelihood, report } from './eval/evaluate';
+export type { ExportOptions, ExportResult } from './export/export-run';
+export { exportRun, ParityError } from './export/export-run';
+export { pca2 } from './export/pca';
+export type { DataInfo, LoadedRun, Recipe, RunConfig } from './run/run-dir';
+export { loadRun, RunError, readConfig, runPaths, writeConfig } from './run/run-dir';
+export { NonFiniteLossError, TrainConfigError } from './train/errors';
+export type { FeedSpec } from './train/feeder';
+export { Feeder } from './train/feeder';
+export { MetricsLog, readMetrics } from './train/metrics-log';
+export type { StepGraph, StepGraphOptions } from './train/step-graph';
+export { buildStepGraph, NEXT_PREFIX, STATE_PREFIX } from './train/step-graph';
+export type { ProgressEvent, TrainOptions, TrainResult } from './train/trainer';
+export { EVAL_SEED, runKeys, train } from './train/trainer';

@@ -70,7 +70,11 @@ export function loadCheckpoint(path: string): Checkpoint {
 }
 
 /** Parameters only (e.g. the best-validation weights), atomically. */
-export function saveParams(path: string, params: Record<string, HostTensor>, meta: Record<string, string> = {}): void {
+export function saveParams(
+  path: string,
+  params: Record<string, HostTensor>,
+  meta: Record<string, string> = {},
+): void {
   writeFileAtomic(path, encodeSafetensors(params, { format: 'vae-params', version: '1', ...meta }));
 }
 

@@ -63,7 +63,15 @@ describe('safetensors', () => {
 
   it('checkpoints carry params, optimizer state and progress in one file', () => {
     const path = join(dir, 'ckpt.safetensors');
-    const progress = { step: 5, epoch: 1, stepInEpoch: 2, bestValElbo: -100, bestEpoch: 1, badEpochs: 0, finished: null };
+    const progress = {
+      step: 5,
+      epoch: 1,
+      stepInEpoch: 2,
+      bestValElbo: -100,
+      bestEpoch: 1,
+      badEpochs: 0,
+      finished: null,
+    };
     saveCheckpoint(path, { params: { w: tensors['enc.0.weight'] }, state: { step: tensors.step }, progress });
     const c = loadCheckpoint(path);
     expect(c.progress).toEqual(progress);

@@ -14,10 +14,7 @@ export class SafetensorsError extends Error {
 const CODES = { float32: 'F32', int64: 'I64', int32: 'I32', uint8: 'U8', bool: 'BOOL' } as const;
 type Supported = keyof typeof CODES;
 const BYTES: Record<Supported, number> = { float32: 4, int64: 8, int32: 4, uint8: 1, bool: 1 };
-const DTYPES = Object.fromEntries(Object.entries(CODES).map(([k, v]) => [v, k])) as Record<
-  string,
-  Supported
->;
+const DTYPES = Object.fromEntries(Object.entries(CODES).map(([k, v]) => [v, k])) as Record<string, Supported>;
 
 function bytesOf(name: string, t: HostTensor): Uint8Array {
   if (!(t.dtype in CODES)) throw new SafetensorsError(`${name}: dtype ${t.dtype} is not supported`);

@@ -1,4 +1,12 @@
-import { Graph, GraphNoise, type HostTensor, klPerDimension, logImportanceWeights, type Tensor, type VAE } from '@vae/core';
+import {
+  Graph,
+  GraphNoise,
+  type HostTensor,
+  klPerDimension,
+  logImportanceWeights,
+  type Tensor,
+  type VAE,
+} from '@vae/core';
 
 /** A forward-only graph with parameters as inputs (so one session serves any weights). */
 export interface EvalGraph {
@@ -12,9 +20,7 @@ function dataInputs(vae: VAE, g: Graph) {
   return {
     x: g.input('x', ['N', ...s.dataShape]),
     ...(s.condition ? { c: g.input('c', ['N', s.condition.size]) } : {}),
-    ...(s.likelihood.type === 'tabular'
-      ? { mask: g.input('mask', ['N', s.likelihood.columns.length]) }
-      : {}),
+    ...(s.likelihood.type === 'tabular' ? { mask: g.input('mask', ['N', s.likelihood.columns.length]) } : {}),
   };
 }
 

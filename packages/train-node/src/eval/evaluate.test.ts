@@ -28,7 +28,10 @@ function logpxQuadrature(x: number[]): number {
   for (let i = 0; i <= n; i++) {
     const z = lo + i * dz;
     const logits = decoderLogits(z);
-    const ll = logits.reduce((s, l, j) => s + x[j]! * l - Math.max(l, 0) - Math.log1p(Math.exp(-Math.abs(l))), 0);
+    const ll = logits.reduce(
+      (s, l, j) => s + x[j]! * l - Math.max(l, 0) - Math.log1p(Math.exp(-Math.abs(l))),
+      0,
+    );
     const w = i === 0 || i === n ? 0.5 : 1;
     acc += w * Math.exp(ll - 0.5 * z * z - 0.5 * Math.log(2 * Math.PI)) * dz;
   }
@@ -48,7 +51,11 @@ afterAll(() => backend.dispose());
 
 describe('importance-sampled log p(x)', () => {
   it('matches quadrature of the marginal likelihood (k = 4000, chunks of 500)', async () => {
-    const est = await importanceSampledLogLikelihood(backend, vae, params, inputs, key(5), { k: 4000, chunk: 500, batch: 2 });
+    const est = await importanceSampledLogLikelihood(backend, vae, params, inputs, key(5), {
+      k: 4000,
+      chunk: 500,
+      batch: 2,
+    });
     rows.forEach((x, i) => expect(est[i]!).toBeCloseTo(logpxQuadrature(x), 1));
     const exact = rows.map(logpxQuadrature);
     const err = Math.max(...rows.map((_, i) => Math.abs(est[i]! - exact[i]!)));
@@ -59,6 +66,8 @@ describe('importance-sampled log p(x)', () => {
     const pass = await elboPass(backend, vae, params, inputs, key(6));
     const exact = rows.map(logpxQuadrature);
     pass.elbo.forEach((e, i) => expect(e).toBeLessThan(exact[i]! + 0.5));
-    await expect(importanceSampledLogLikelihood(backend, vae, params, inputs, key(5), { k: 0 })).rejects.toThrow(/positive integer/);
+    await expect(
+      importanceSampledLogLikelihood(backend, vae, params, inputs, key(5), { k: 0 }),
+    ).rejects.toThrow(/positive integer/);
   });
 });

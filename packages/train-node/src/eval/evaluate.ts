@@ -1,4 +1,11 @@
-import { activeUnits, combineLogWeightChunks, fold, type HostTensor, type PRNGKey, type VAE } from '@vae/core';
+import {
+  activeUnits,
+  combineLogWeightChunks,
+  fold,
+  type HostTensor,
+  type PRNGKey,
+  type VAE,
+} from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
 import { buildElboGraph, buildLogWeightGraph, sliceRows } from './eval-graphs';
 
@@ -38,7 +45,10 @@ export async function elboPass(
   let klPerDim: Float64Array | null = 'klPerDim' in built.outputs ? new Float64Array(L) : null;
   for (let b = 0, from = 0; from < n; b++, from += batch) {
     const to = Math.min(n, from + batch);
-    const feeds: Record<string, HostTensor> = { ...params, ...built.noise.feeds(fold(key, b), { N: to - from }) };
+    const feeds: Record<string, HostTensor> = {
+      ...params,
+      ...built.noise.feeds(fold(key, b), { N: to - from }),
+    };
     for (const [name, t] of Object.entries(inputs)) feeds[name] = sliceRows(t, from, to);
     const r = await run.run(feeds);
     for (const k of ['elbo', 'recon', 'kl'] as const) out[k].set(r[k]!.data as Float32Array, from);
@@ -66,7 +76,8 @@ export async function importanceSampledLogLikelihood(
   opts: { k: number; chunk?: number; batch?: number; onChunk?: (done: number, total: number) => void },
 ): Promise<Float64Array> {
   const { k } = opts;
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`importance samples must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new RangeError(`importance samples must be a positive integer, got ${k}`);
   const chunk = Math.min(opts.chunk ?? 100, k);
   const batch = opts.batch ?? 100;
   const n = rowsOf(inputs);

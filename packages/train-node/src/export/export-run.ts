@@ -4,8 +4,8 @@ import { type BundleManifest, createBundle, fold, Graph, type HostTensor, key } 
 import { OrtBackend } from '../backend/ort-backend';
 import { writeFileAtomic } from '../checkpoint/atomic';
 import { loadRunData, splitInputs } from '../data/load-data';
-import { elboPass } from '../eval/evaluate';
 import { sliceRows } from '../eval/eval-graphs';
+import { elboPass } from '../eval/evaluate';
 import { type LoadedRun, loadRun, runPaths } from '../run/run-dir';
 import { readMetrics } from '../train/metrics-log';
 import { EVAL_SEED } from '../train/trainer';
@@ -86,7 +86,11 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
       dtype: o.fp16 ? ('float16' as const) : ('float32' as const),
       binarized: run.config.data.binarize,
       ...(run.config.data.classNames ? { labels: run.config.data.classNames } : {}),
-      latentMap: { points, ...(labels ? { labels } : {}), method: L === 2 ? ('identity' as const) : ('pca' as const) },
+      latentMap: {
+        points,
+        ...(labels ? { labels } : {}),
+        method: L === 2 ? ('identity' as const) : ('pca' as const),
+      },
     };
     let bundle = await createBundle(run.vae, run.params, meta);
     // Parity: exported graphs vs the training graph's forward, on real test inputs.
@@ -121,7 +125,11 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
     if (existsSync(dir)) renameSync(dir, old);
     renameSync(tmp, dir);
     rmSync(old, { recursive: true, force: true });
-    return { dir, manifest: JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')), parity: { encoder, decoder, n } };
+    return {
+      dir,
+      manifest: JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')),
+      parity: { encoder, decoder, n },
+    };
   } finally {
     await backend.dispose();
   }

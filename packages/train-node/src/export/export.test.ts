@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifest, verifyBundleFiles } from '@vae/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,9 @@ describe('vae export', () => {
     const r = await exportRun({ run, parityExamples: 128, mapExamples: 300 });
     expect(r.parity.n).toBe(128);
     expect(Math.max(r.parity.encoder, r.parity.decoder)).toBeLessThanOrEqual(1e-5);
-    const files = Object.fromEntries(readdirSync(r.dir).map((f) => [f, new Uint8Array(readFileSync(join(r.dir, f)))]));
+    const files = Object.fromEntries(
+      readdirSync(r.dir).map((f) => [f, new Uint8Array(readFileSync(join(r.dir, f)))]),
+    );
     const manifest = parseManifest(JSON.parse(new TextDecoder().decode(files['manifest.json'])));
     await verifyBundleFiles(manifest, files);
     expect(manifest.parity).toMatchObject({ n: 128, backend: 'onnxruntime-node' });

@@ -9,7 +9,8 @@ export function pca2(points: Float32Array, n: number, d: number): Float32Array {
   for (let r = 0; r < n; r++)
     for (let a = 0; a < d; a++) {
       const va = points[r * d + a]! - mean[a]!;
-      for (let b = 0; b < d; b++) cov[a * d + b]! += (va * (points[r * d + b]! - mean[b]!)) / Math.max(n - 1, 1);
+      for (let b = 0; b < d; b++)
+        cov[a * d + b]! += (va * (points[r * d + b]! - mean[b]!)) / Math.max(n - 1, 1);
     }
   const components: Float64Array[] = [];
   for (let c = 0; c < Math.min(2, d); c++) {

@@ -72,7 +72,10 @@ export function writeConfig(dir: string, config: RunConfig): void {
 
 export function readConfig(dir: string): RunConfig {
   const p = runPaths(dir).config;
-  if (!existsSync(p)) throw new RunError(`${dir} is not a run folder: no config.json (train one with \`vae train --out ${dir}\`)`);
+  if (!existsSync(p))
+    throw new RunError(
+      `${dir} is not a run folder: no config.json (train one with \`vae train --out ${dir}\`)`,
+    );
   const c = JSON.parse(readFileSync(p, 'utf8')) as RunConfig;
   if (c.format !== 'vae-run' || c.version !== 1) throw new RunError(`${p}: not a vae-run v1 config`);
   return c;

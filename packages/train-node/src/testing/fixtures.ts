@@ -31,5 +31,7 @@ export function onnxCheck(paths: readonly string[]): string[] {
     '    onnx.checker.check_model(onnx.load(p), full_check=True)',
     '    print("ok")',
   ].join('\n');
-  return execFileSync('/usr/bin/python3', ['-c', py, ...paths], { encoding: 'utf8' }).trim().split('\n');
+  return execFileSync('/usr/bin/python3', ['-c', py, ...paths], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
 }

@@ -6,8 +6,21 @@ const n = 40;
 const size = 500;
 // Pixel value k in 0..255 on a sweep, so every intensity appears.
 const pixels = Uint8Array.from({ length: n * size }, (_, i) => (i * 37) % 256);
-const data = createDataset({ name: 'sweep', dtype: 'uint8', data: pixels, exampleShape: [size], labels: Uint8Array.from({ length: n }, (_, i) => i % 3) });
-const feeder = new Feeder(data, { shape: [size], binarize: true, scale: 255, conditionSize: 3, maskColumns: null, key: dataKey(9) });
+const data = createDataset({
+  name: 'sweep',
+  dtype: 'uint8',
+  data: pixels,
+  exampleShape: [size],
+  labels: Uint8Array.from({ length: n }, (_, i) => i % 3),
+});
+const feeder = new Feeder(data, {
+  shape: [size],
+  binarize: true,
+  scale: 255,
+  conditionSize: 3,
+  maskColumns: null,
+  key: dataKey(9),
+});
 const order = Uint32Array.from({ length: n }, (_, i) => (i * 7) % n);
 
 describe('Feeder', () => {
@@ -50,8 +63,16 @@ describe('Feeder', () => {
   });
 
   it('names the mismatch when the model shape does not fit the examples', () => {
-    expect(() => new Feeder(data, { shape: [784], binarize: false, scale: 1, conditionSize: 0, maskColumns: null, key: dataKey(1) })).toThrow(
-      /500 values .* takes \[784\]/,
-    );
+    expect(
+      () =>
+        new Feeder(data, {
+          shape: [784],
+          binarize: false,
+          scale: 1,
+          conditionSize: 0,
+          maskColumns: null,
+          key: dataKey(1),
+        }),
+    ).toThrow(/500 values .* takes \[784\]/);
   });
 });

@@ -1,5 +1,6 @@
 import type { HostTensor } from '@vae/core';
-import { type Dataset, fillWords, foldIn, type KeyLike } from '@vae/datasets';
+import { type DataKey, type Dataset, foldIn, type KeyLike } from '@vae/datasets';
+import { fillExampleWords } from './example-stream';
 
 /** How examples become model inputs. */
 export interface FeedSpec {
@@ -31,7 +32,7 @@ const TWO16 = 65536;
  */
 export class Feeder {
   readonly #words: Uint32Array;
-  readonly #thresholds: Float64Array | null;
+  readonly #thresholds: Int32Array | null;
 
   constructor(
     readonly data: Dataset,
@@ -46,12 +47,12 @@ export class Feeder {
     // uint8 images: a 256-entry threshold table; other dtypes compute the threshold per value.
     this.#thresholds =
       data.dtype === 'uint8'
-        ? Float64Array.from({ length: 256 }, (_, k) => Math.ceil((Math.min(k / spec.scale, 1) * TWO16)))
+        ? Int32Array.from({ length: 256 }, (_, k) => Math.ceil(Math.min(k / spec.scale, 1) * TWO16))
         : null;
   }
 
   /** Writes example `index` into `out` at row `row` (x), binarised for `epoch` if asked. */
-  #fillX(out: Float32Array, row: number, index: number, epochKey: KeyLike | null): void {
+  #fillX(out: Float32Array, row: number, index: number, epochKey: DataKey | null): void {
     const size = this.data.exampleSize;
     const src = this.data.data as ArrayLike<number>;
     const base = index * size;
@@ -62,14 +63,16 @@ export class Feeder {
       return;
     }
     const words = this.#words;
-    fillWords(epochKey, index, words);
+    fillExampleWords(epochKey, index, words);
     const table = this.#thresholds;
-    for (let j = 0; j < size; j++) {
-      const w = words[j >>> 1]!;
-      const u = j & 1 ? w >>> 16 : w & 0xffff;
-      const v = src[base + j]!;
-      const t = table ? table[v]! : Math.ceil(Math.min(Math.max(v / this.spec.scale, 0), 1) * TWO16);
-      out[at + j] = u < t ? 1 : 0;
+    if (table) binarizeBytes(src as Uint8Array, base, size, words, table, out, at);
+    else {
+      const scale = this.spec.scale;
+      for (let j = 0; j < size; j++) {
+        const w = words[j >>> 1]!;
+        const u = j & 1 ? w >>> 16 : w & 0xffff;
+        out[at + j] = u < Math.ceil(Math.min(Math.max(src[base + j]! / scale, 0), 1) * TWO16) ? 1 : 0;
+      }
     }
   }
 
@@ -132,4 +135,23 @@ export class Feeder {
         for (let c = 0; c < cols; c++) data[r * cols + c] = m[order[start + r]! * size + starts[c]!]!;
     return { dtype: 'float32', shape: [...shape, cols], data };
   }
+}
+
+/** The uint8 hot loop, kept monomorphic: pixel pair j, j+1 against the two halves of word j/2. */
+function binarizeBytes(
+  src: Uint8Array,
+  base: number,
+  size: number,
+  words: Uint32Array,
+  table: Int32Array,
+  out: Float32Array,
+  at: number,
+): void {
+  let j = 0;
+  for (; j + 1 < size; j += 2) {
+    const w = words[j >>> 1]!;
+    out[at + j] = (w & 0xffff) < table[src[base + j]!]! ? 1 : 0;
+    out[at + j + 1] = w >>> 16 < table[src[base + j + 1]!]! ? 1 : 0;
+  }
+  if (j < size) out[at + j] = (words[j >>> 1]! & 0xffff) < table[src[base + j]!]! ? 1 : 0;
 }

@@ -47,7 +47,10 @@ describe('NaN guard', () => {
     expect(e.message).toMatch(/lower learning rate/);
     expect(e.message).toContain(ckpt);
     expect(readFileSync(ckpt).equals(before)).toBe(true);
-    const log = readFileSync(join(outDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = readFileSync(join(outDir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log.at(-1)).toMatchObject({ type: 'error', step: e.step });
   });
 
@@ -56,7 +59,13 @@ describe('NaN guard', () => {
     const b = await train({ ...common, train: data(null), epochs: 2 });
     const c = await train({ ...common, seed: 4, train: data(null), epochs: 2 });
     for (const n of Object.keys(a.params))
-      expect(Buffer.from((b.params[n]!.data as Float32Array).buffer).equals(Buffer.from((a.params[n]!.data as Float32Array).buffer))).toBe(true);
-    expect(Array.from(c.params['dec.2.bias']!.data as Float32Array)).not.toEqual(Array.from(a.params['dec.2.bias']!.data as Float32Array));
+      expect(
+        Buffer.from((b.params[n]!.data as Float32Array).buffer).equals(
+          Buffer.from((a.params[n]!.data as Float32Array).buffer),
+        ),
+      ).toBe(true);
+    expect(Array.from(c.params['dec.2.bias']!.data as Float32Array)).not.toEqual(
+      Array.from(a.params['dec.2.bias']!.data as Float32Array),
+    );
   });
 });

@@ -28,7 +28,9 @@ function stepOf(path: string): number | null {
 
 /** Starts a training process and kills it with SIGKILL once a mid-epoch checkpoint exists. */
 async function killMidEpoch(out: string): Promise<number> {
-  const child: ChildProcess = spawn(process.execPath, [...NODE_ARGS, ...ARGS, ...ARGS_RUN, '--out', out], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(process.execPath, [...NODE_ARGS, ...ARGS, ...ARGS_RUN, '--out', out], {
+    stdio: 'ignore',
+  });
   const ckpt = join(out, 'checkpoint.safetensors');
   for (;;) {
     await new Promise((r) => setTimeout(r, 5));
@@ -42,7 +44,9 @@ async function killMidEpoch(out: string): Promise<number> {
 
 const params = (path: string) => {
   const t = decodeSafetensors(readFileSync(path)).tensors;
-  return Object.fromEntries(Object.entries(t).map(([n, v]) => [n, Buffer.from((v.data as Float32Array).buffer)]));
+  return Object.fromEntries(
+    Object.entries(t).map(([n, v]) => [n, Buffer.from((v.data as Float32Array).buffer)]),
+  );
 };
 
 describe('resume after kill -9', () => {
@@ -72,7 +76,10 @@ describe('resume after kill -9', () => {
     expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
     for (const name of Object.keys(a)) expect(b[name]!.equals(a[name]!), name).toBe(true);
     // The metrics log matches the resumed weights: one line per epoch, then the summary.
-    const lines = readFileSync(join(killed, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(killed, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.type === 'epoch').map((l) => l.epoch)).toEqual([1, 2]);
   });
 });

@@ -1,4 +1,13 @@
-import { clipByGlobalNorm, Graph, grad, type LossOptions, loop, type Optimizer, type Tensor, type VAE } from '@vae/core';
+import {
+  clipByGlobalNorm,
+  Graph,
+  grad,
+  type LossOptions,
+  loop,
+  type Optimizer,
+  type Tensor,
+  type VAE,
+} from '@vae/core';
 import { SlicedNoise } from './sliced-noise';
 
 /** What one training-step graph is built for. */
@@ -49,9 +58,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
   const xs = g.input('x', [k, b, ...spec.dataShape]);
   const cs = spec.condition ? g.input('c', [k, b, spec.condition.size]) : undefined;
   const masks =
-    spec.likelihood.type === 'tabular'
-      ? g.input('mask', [k, b, spec.likelihood.columns.length])
-      : undefined;
+    spec.likelihood.type === 'tabular' ? g.input('mask', [k, b, spec.likelihood.columns.length]) : undefined;
   const betas = g.input('beta', [k]);
   let noise: SlicedNoise | undefined;
   const [finals, scans] = loop(g, k, [...params0, ...state0], (iter, carried) => {

@@ -87,19 +87,29 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const B = o.batchSize;
   const K = o.stepsPerRun ?? 16;
   const perEpoch = Math.floor(o.train.count / B);
-  if (!Number.isInteger(B) || B < 1) throw new TrainConfigError(`batch size must be a positive integer, got ${B}`);
+  if (!Number.isInteger(B) || B < 1)
+    throw new TrainConfigError(`batch size must be a positive integer, got ${B}`);
   if (perEpoch < 1)
     throw new TrainConfigError(`${o.train.name} has ${o.train.count} examples: fewer than one batch of ${B}`);
-  if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new TrainConfigError(`epochs must be >= 1, got ${o.epochs}`);
+  if (!Number.isInteger(o.epochs) || o.epochs < 1)
+    throw new TrainConfigError(`epochs must be >= 1, got ${o.epochs}`);
   if (!Number.isInteger(K) || K < 1) throw new TrainConfigError(`steps per run must be >= 1, got ${K}`);
   const keys = runKeys(o.seed);
   const backend = o.backend ?? new OrtBackend({ threads: o.threads });
   const feeder = new Feeder(o.train, { ...o.feed, key: keys.binarize });
-  const valInputs = o.val ? new Feeder(o.val, { ...o.feed, key: keys.binarize }).all(0, o.val.count, dataKey(EVAL_SEED)) : null;
+  const valInputs = o.val
+    ? new Feeder(o.val, { ...o.feed, key: keys.binarize }).all(0, o.val.count, dataKey(EVAL_SEED))
+    : null;
   let params = o.resumeFrom?.params ?? o.vae.init(keys.init);
   let state = o.resumeFrom?.state ?? o.optimizer.initState(params);
   let progress: TrainProgress = o.resumeFrom?.progress ?? {
-    step: 0, epoch: 0, stepInEpoch: 0, bestValElbo: null, bestEpoch: null, badEpochs: 0, finished: null,
+    step: 0,
+    epoch: 0,
+    stepInEpoch: 0,
+    bestValElbo: null,
+    bestEpoch: null,
+    badEpochs: 0,
+    finished: null,
   };
   // A run that finished its epochs continues when asked for more.
   if (progress.finished === 'epochs' && progress.epoch < o.epochs) progress = { ...progress, finished: null };
@@ -118,7 +128,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     }
     return hit;
   };
-  const paths = o.outDir ? { ckpt: join(o.outDir, 'checkpoint.safetensors'), best: join(o.outDir, 'best.safetensors') } : null;
+  const paths = o.outDir
+    ? { ckpt: join(o.outDir, 'checkpoint.safetensors'), best: join(o.outDir, 'best.safetensors') }
+    : null;
   if (o.outDir) mkdirSync(o.outDir, { recursive: true });
   const log = o.outDir ? new MetricsLog(join(o.outDir, 'metrics.jsonl'), progress.epoch) : null;
   const save = () => paths && saveCheckpoint(paths.ckpt, { params, state, progress });
@@ -155,7 +167,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const bad = losses.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) {
         log?.write({ type: 'error', step: progress.step + bad + 1, loss: losses[bad] });
-        throw new NonFiniteLossError(progress.step + bad + 1, losses[bad]!, paths && progress.step > 0 ? paths.ckpt : null);
+        throw new NonFiniteLossError(
+          progress.step + bad + 1,
+          losses[bad]!,
+          paths && progress.step > 0 ? paths.ckpt : null,
+        );
       }
       trainSeconds += (performance.now() - r0) / 1000;
       params = Object.fromEntries(Object.keys(params).map((n) => [n, out[NEXT_PREFIX + n]!]));
@@ -169,8 +185,12 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       trainSamples += k * B;
       progress = { ...progress, step: progress.step + k, stepInEpoch: progress.stepInEpoch + k };
       o.onProgress?.({
-        epoch, stepInEpoch: progress.stepInEpoch, stepsPerEpoch: perEpoch, step: progress.step,
-        runningLoss: lossSum / counted, samplesPerSecond: trainSamples / trainSeconds,
+        epoch,
+        stepInEpoch: progress.stepInEpoch,
+        stepsPerEpoch: perEpoch,
+        step: progress.step,
+        runningLoss: lossSum / counted,
+        samplesPerSecond: trainSamples / trainSeconds,
       });
       const every = o.checkpointEverySteps;
       const due = every ? progress.step - lastSaveStep >= every : performance.now() - lastSave > 30_000;
@@ -183,9 +203,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     const seconds = (performance.now() - t0) / 1000;
     let valElbo: number | undefined;
     const line: Record<string, unknown> = {
-      type: 'epoch', epoch: epoch + 1, step: progress.step,
-      train_loss: lossSum / Math.max(counted, 1), train_recon: -reconSum / Math.max(counted, 1),
-      train_kl: klSum / Math.max(counted, 1), beta: betaAt(progress.step),
+      type: 'epoch',
+      epoch: epoch + 1,
+      step: progress.step,
+      train_loss: lossSum / Math.max(counted, 1),
+      train_recon: -reconSum / Math.max(counted, 1),
+      train_kl: klSum / Math.max(counted, 1),
+      beta: betaAt(progress.step),
     };
     let { bestValElbo, bestEpoch, badEpochs } = progress;
     if (valInputs) {
@@ -202,7 +226,12 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     } else best = params;
     const stop = o.patience !== undefined && badEpochs >= o.patience && epoch + 1 < o.epochs;
     progress = {
-      step: progress.step, epoch: epoch + 1, stepInEpoch: 0, bestValElbo, bestEpoch, badEpochs,
+      step: progress.step,
+      epoch: epoch + 1,
+      stepInEpoch: 0,
+      bestValElbo,
+      bestEpoch,
+      badEpochs,
       finished: stop ? 'early-stopping' : epoch + 1 >= o.epochs ? 'epochs' : null,
     };
     Object.assign(line, { samples_per_s: (counted * B) / seconds, seconds });
@@ -212,15 +241,24 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     lastSave = performance.now();
     lastSaveStep = progress.step;
     o.onProgress?.({
-      epoch, stepInEpoch: perEpoch, stepsPerEpoch: perEpoch, step: progress.step,
-      runningLoss: lossSum / Math.max(counted, 1), samplesPerSecond: trainSamples / Math.max(trainSeconds, 1e-9),
+      epoch,
+      stepInEpoch: perEpoch,
+      stepsPerEpoch: perEpoch,
+      step: progress.step,
+      runningLoss: lossSum / Math.max(counted, 1),
+      samplesPerSecond: trainSamples / Math.max(trainSeconds, 1e-9),
       ...(valElbo !== undefined ? { valElbo: -valElbo } : {}),
     });
   }
   const samplesPerSecond = trainSamples / Math.max(trainSeconds, 1e-9);
   log?.write({
-    type: 'summary', samples_per_s: samplesPerSecond, train_seconds: trainSeconds, steps: progress.step,
-    epochs: progress.epoch, finished: progress.finished, best_val_elbo: progress.bestValElbo === null ? null : -progress.bestValElbo,
+    type: 'summary',
+    samples_per_s: samplesPerSecond,
+    train_seconds: trainSeconds,
+    steps: progress.step,
+    epochs: progress.epoch,
+    finished: progress.finished,
+    best_val_elbo: progress.bestValElbo === null ? null : -progress.bestValElbo,
     best_epoch: progress.bestEpoch,
   });
   if (!o.backend) await backend.dispose();

@@ -1,0 +1,157 @@
+/** createBundle: a trained VAE -> encoder.onnx, decoder.onnx, manifest.json (pure; no Node built-ins). */
+import type { HostTensor } from '../ir/dtype';
+import { formatShape } from '../ir/shape';
+import type { Tensor } from '../ir/tensor';
+import type { VAE } from '../models/vae';
+import { lowerToModel, OPSET } from '../onnx/lower';
+import { encodeModel } from '../onnx/onnx-proto';
+import { type DataOptions, describeData, describeLikelihood, describePrior } from './describe';
+import { BundleError } from './errors';
+import { fileEntry } from './hash';
+import { encodeLatentMap } from './latent-map';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  type BundleGraphInfo,
+  type BundleManifest,
+  type BundleParity,
+  parseManifest,
+} from './manifest';
+import { float16Weights, pruneInitializers } from './onnx-export';
+
+/** File names createBundle writes. */
+export const BUNDLE_FILES = {
+  encoder: 'encoder.onnx',
+  decoder: 'decoder.onnx',
+  manifest: 'manifest.json',
+  latentMap: 'latent-map.bin',
+} as const;
+
+/** What createBundle records besides the model itself. Every field is optional. */
+export interface BundleMeta extends DataOptions {
+  /** The training recipe (JSON-serialisable). */
+  recipe?: Record<string, unknown>;
+  /** Final metrics (finite numbers), e.g. `{ testNll: 84.2 }` in nats. */
+  metrics?: Record<string, number>;
+  /** Weight storage: float16 halves the files; compute stays float32. Default float32. */
+  dtype?: 'float32' | 'float16';
+  /** A 2-D map of encoded examples: `points` holds n x 2 values, `labels` n class indices. */
+  latentMap?: {
+    points: Float32Array;
+    labels?: Int32Array | readonly number[];
+    method: 'identity' | 'pca';
+  };
+  /** Parity measured by the caller (e.g. exported graphs on onnxruntime-node vs the training graph). */
+  parity?: BundleParity;
+  /** ISO-8601 export time; default now. */
+  createdAt?: string;
+}
+
+/** A bundle in memory: the manifest and every file of the folder, manifest.json included. */
+export interface Bundle {
+  manifest: BundleManifest;
+  files: Record<string, Uint8Array>;
+}
+
+function checkParams(vae: VAE, params: Readonly<Record<string, HostTensor>>): Record<string, HostTensor> {
+  const out: Record<string, HostTensor> = {};
+  for (const [name, shape] of Object.entries(vae.paramShapes())) {
+    const t = params[name];
+    if (!t) throw new BundleError('shape', `createBundle: parameter ${name} is missing`, name);
+    if (t.dtype !== 'float32' || t.shape.join() !== shape.join())
+      throw new BundleError(
+        'shape',
+        `createBundle: parameter ${name} must be float32 ${formatShape(shape)}, got ${t.dtype} ${formatShape(t.shape)}`,
+        name,
+      );
+    out[name] = t;
+  }
+  return out;
+}
+
+function exportRole(
+  vae: VAE,
+  role: 'encoder' | 'decoder',
+  params: Record<string, HostTensor>,
+  dtype: 'float32' | 'float16',
+): { bytes: Uint8Array; info: BundleGraphInfo } {
+  const { graph, outputs } = vae.roleGraph(role);
+  let model = pruneInitializers(
+    lowerToModel(graph, {
+      outputs,
+      bind: params,
+      name: role,
+      metadata: { format: BUNDLE_FORMAT, role },
+    }),
+  );
+  if (dtype === 'float16') model = float16Weights(model, new Set(Object.keys(params)));
+  const info = (name: string, t: Tensor) => ({ name, shape: [...t.shape] });
+  return {
+    bytes: encodeModel(model),
+    info: {
+      file: BUNDLE_FILES[role],
+      inputs: graph.inputs.filter((t) => !Object.hasOwn(params, t.name)).map((t) => info(t.name, t)),
+      outputs: Object.entries(outputs).map(([n, t]) => info(n, t)),
+    },
+  };
+}
+
+/**
+ * Exports a trained VAE as a bundle: `encoder.onnx` (x [N, ...data] (+ c, + mask) -> loc, scale),
+ * `decoder.onnx` (z [N, latent] (+ c) -> params), an optional latent map, and a manifest that
+ * records the prior (mixtures as arrays), the likelihood, data, condition, file hashes and `meta`.
+ * Pure: runs in Node and browsers (SHA-256 through Web Crypto). The manifest is validated with
+ * {@link parseManifest} before it is returned.
+ * @throws BundleError for missing or mis-shaped parameters or metadata that does not fit the model.
+ */
+export async function createBundle(
+  vae: VAE,
+  params: Readonly<Record<string, HostTensor>>,
+  meta: BundleMeta = {},
+): Promise<Bundle> {
+  const spec = vae.spec;
+  const p = checkParams(vae, params);
+  const dtype = meta.dtype ?? 'float32';
+  const enc = exportRole(vae, 'encoder', p, dtype);
+  const dec = exportRole(vae, 'decoder', p, dtype);
+  const files: Record<string, Uint8Array> = {
+    [BUNDLE_FILES.encoder]: enc.bytes,
+    [BUNDLE_FILES.decoder]: dec.bytes,
+  };
+  let latentMap: BundleManifest['latentMap'];
+  if (meta.latentMap) {
+    const { points, labels, method } = meta.latentMap;
+    files[BUNDLE_FILES.latentMap] = encodeLatentMap(points, labels);
+    latentMap = { file: BUNDLE_FILES.latentMap, n: points.length / 2, dims: 2, method, labels: !!labels };
+  }
+  const entries: BundleManifest['files'] = {};
+  for (const [name, bytes] of Object.entries(files)) entries[name] = await fileEntry(bytes);
+  const condLabels =
+    spec.condition?.labels ?? (meta.labels?.length === spec.condition?.size ? meta.labels : undefined);
+  const manifest: BundleManifest = {
+    format: BUNDLE_FORMAT,
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    createdAt: meta.createdAt ?? new Date().toISOString(),
+    latent: spec.latent,
+    prior: describePrior(vae, p),
+    likelihood: describeLikelihood(spec.likelihood, p),
+    data: describeData(spec, meta),
+    ...(spec.condition
+      ? { condition: { size: spec.condition.size, ...(condLabels ? { labels: [...condLabels] } : {}) } }
+      : {}),
+    encoder: enc.info,
+    decoder: dec.info,
+    files: entries,
+    opset: OPSET,
+    dtype,
+    recipe: meta.recipe ?? {},
+    metrics: meta.metrics ?? {},
+    ...(meta.parity ? { parity: meta.parity } : {}),
+    ...(latentMap ? { latentMap } : {}),
+    spec: JSON.parse(JSON.stringify(spec)) as Record<string, unknown>,
+  };
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  const checked = parseManifest(JSON.parse(text)); // what a reader will see, or a BundleError now
+  files[BUNDLE_FILES.manifest] = new TextEncoder().encode(text);
+  return { manifest: checked, files };
+}

@@ -1,0 +1,138 @@
+import * as v from 'valibot';
+
+/** The `format` string of every bundle manifest. */
+export const BUNDLE_FORMAT = 'vae-bundle';
+/** The manifest layout version this code writes and reads. */
+export const BUNDLE_FORMAT_VERSION = 1;
+
+const num = v.pipe(v.number(), v.finite());
+const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const positive = v.pipe(v.number(), v.finite(), v.gtValue(0));
+const name = v.pipe(v.string(), v.minLength(1));
+const fileName = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9._-]+$/, 'must be a plain file name (letters, digits, . _ -)'),
+  v.check((s) => s !== '.' && s !== '..' && s !== 'manifest.json', 'must not be ".", ".." or manifest.json'),
+);
+
+const tensorInfo = v.object({
+  name,
+  shape: v.array(v.union([count, name])),
+});
+
+const graphInfo = v.object({
+  file: fileName,
+  inputs: v.pipe(v.array(tensorInfo), v.minLength(1)),
+  outputs: v.pipe(v.array(tensorInfo), v.minLength(1)),
+});
+
+const prior = v.variant('type', [
+  v.object({ type: v.literal('standard-normal') }),
+  v.object({
+    type: v.picklist(['mog', 'vamp']),
+    components: positiveInt,
+    weights: v.array(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
+    means: v.array(v.array(num)),
+    scales: v.array(v.array(positive)),
+  }),
+]);
+
+const tabularColumn = v.variant('type', [
+  v.object({ name: v.string(), type: v.literal('continuous') }),
+  v.object({ name: v.string(), type: v.literal('binary') }),
+  v.object({
+    name: v.string(),
+    type: v.literal('categorical'),
+    categories: v.pipe(positiveInt, v.minValue(2)),
+  }),
+]);
+
+const likelihood = v.variant('type', [
+  v.object({ type: v.literal('bernoulli'), output: v.literal('logits') }),
+  v.object({ type: v.literal('continuous-bernoulli'), output: v.literal('logits') }),
+  v.object({
+    type: v.literal('gaussian'),
+    output: v.literal('mean'),
+    logScale: v.union([num, v.array(num)]),
+  }),
+  v.object({
+    type: v.literal('discretized-logistic'),
+    output: v.literal('loc-logscale'),
+    bins: v.pipe(positiveInt, v.minValue(2)),
+  }),
+  v.object({
+    type: v.literal('tabular'),
+    output: v.literal('column-params'),
+    columns: v.pipe(v.array(tabularColumn), v.minLength(1)),
+    minScale: positive,
+  }),
+]);
+
+const scaling = v.variant('type', [
+  v.object({ type: v.literal('unit'), min: num, max: num }),
+  v.object({ type: v.literal('standardize'), mean: v.array(num), std: v.array(positive) }),
+  v.object({ type: v.literal('none') }),
+]);
+
+const data = v.object({
+  shape: v.pipe(v.array(positiveInt), v.minLength(1)),
+  kind: v.picklist(['image', 'tabular', 'vector']),
+  image: v.optional(
+    v.object({ height: positiveInt, width: positiveInt, channels: positiveInt, layout: v.literal('chw') }),
+  ),
+  scaling,
+  binarized: v.boolean(),
+  labels: v.optional(v.array(v.string())),
+});
+
+/** The structure of manifest.json (valibot); consistency between fields is checked separately. */
+export const manifestSchema = v.object({
+  format: v.literal(BUNDLE_FORMAT),
+  formatVersion: v.literal(BUNDLE_FORMAT_VERSION),
+  createdAt: v.pipe(v.string(), v.isoTimestamp()),
+  latent: positiveInt,
+  prior,
+  likelihood,
+  data,
+  condition: v.optional(v.object({ size: positiveInt, labels: v.optional(v.array(v.string())) })),
+  encoder: graphInfo,
+  decoder: graphInfo,
+  files: v.record(
+    fileName,
+    v.object({
+      sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')),
+      bytes: count,
+    }),
+  ),
+  opset: positiveInt,
+  dtype: v.picklist(['float32', 'float16']),
+  recipe: v.record(v.string(), v.unknown()),
+  metrics: v.record(v.string(), num),
+  parity: v.optional(
+    v.object({ maxAbsDiff: v.pipe(v.number(), v.minValue(0)), n: count, backend: v.string() }),
+  ),
+  latentMap: v.optional(
+    v.object({
+      file: fileName,
+      n: positiveInt,
+      dims: v.literal(2),
+      method: v.picklist(['identity', 'pca']),
+      labels: v.boolean(),
+    }),
+  ),
+  spec: v.optional(v.record(v.string(), v.unknown())),
+});
+
+export const safeParseManifest = (json: unknown) => v.safeParse(manifestSchema, json);
+
+/** `prior.weights[2]`-style path of a valibot issue ('' for the root). */
+export function formatIssuePath(issue: v.BaseIssue<unknown>): string {
+  let out = '';
+  for (const item of issue.path ?? []) {
+    const key = (item as { key: unknown }).key;
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}

@@ -1,0 +1,207 @@
+/**
+ * The manifest of an exported model bundle: a folder with `encoder.onnx`, `decoder.onnx`,
+ * `manifest.json` and optional extra files (a latent map). It says what the graphs compute and how to
+ * read their outputs, so a browser can sample, decode and score without the training code.
+ */
+import type { TabularColumn } from '../models/spec';
+import { BundleError } from './errors';
+import { checkConsistency } from './manifest-checks';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  formatIssuePath,
+  manifestSchema,
+  safeParseManifest,
+} from './manifest-schema';
+
+export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION };
+
+/** One graph input or output: its ONNX name and shape (`'N'` is the symbolic batch dim); always float32. */
+export interface BundleTensorInfo {
+  name: string;
+  shape: (number | string)[];
+}
+
+/** One ONNX graph of the bundle and its interface. */
+export interface BundleGraphInfo {
+  /** File name inside the bundle (listed in `files`). */
+  file: string;
+  inputs: BundleTensorInfo[];
+  outputs: BundleTensorInfo[];
+}
+
+/**
+ * p(z), in a form a browser can sample without the encoder. A VampPrior is stored as the mixture of
+ * its pseudo-inputs' posteriors, encoded at export time (uniform weights).
+ */
+export type BundlePrior =
+  | { type: 'standard-normal' }
+  | {
+      type: 'mog' | 'vamp';
+      components: number;
+      /** Mixture weights (they sum to 1), [components]. */
+      weights: number[];
+      /** Component means, [components][latent]. */
+      means: number[][];
+      /** Component standard deviations, [components][latent]. */
+      scales: number[][];
+    };
+
+/**
+ * p(x|z) and what the decoder output `params` holds, per example:
+ * - `bernoulli` / `continuous-bernoulli`: logits shaped like the data (sigmoid gives probabilities);
+ * - `gaussian`: the mean; `logScale` is log sigma, one scalar or one value per feature;
+ * - `discretized-logistic`: loc then log-scale stacked on the channel axis, on `bins` levels in [0, 1];
+ * - `tabular`: per column [mean, raw scale] (continuous; scale = softplus(raw) + minScale),
+ *   K logits (categorical) or 1 logit (binary).
+ */
+export type BundleLikelihood =
+  | { type: 'bernoulli'; output: 'logits' }
+  | { type: 'continuous-bernoulli'; output: 'logits' }
+  | { type: 'gaussian'; output: 'mean'; logScale: number | number[] }
+  | { type: 'discretized-logistic'; output: 'loc-logscale'; bins: number }
+  | { type: 'tabular'; output: 'column-params'; columns: TabularColumn[]; minScale: number };
+
+/**
+ * How raw data maps to what the model sees: `unit` maps [min, max] linearly onto [0, 1];
+ * `standardize` is (raw - mean) / std per feature; `none` is the identity.
+ */
+export type BundleDataScaling =
+  | { type: 'unit'; min: number; max: number }
+  | { type: 'standardize'; mean: number[]; std: number[] }
+  | { type: 'none' };
+
+/** Image geometry of one example; features are stored channel-major (`chw`), like [C, H, W]. */
+export interface BundleImage {
+  height: number;
+  width: number;
+  channels: number;
+  layout: 'chw';
+}
+
+/** The data the model was trained on. */
+export interface BundleData {
+  /** One example's shape as the encoder takes it, e.g. [784] or [1, 28, 28]. */
+  shape: number[];
+  kind: 'image' | 'tabular' | 'vector';
+  /** Set for images (also for flattened ones such as [784]). */
+  image?: BundleImage;
+  scaling: BundleDataScaling;
+  /** True when the training data was binarised (0/1 pixels). */
+  binarized: boolean;
+  /** Class names of the dataset, index = label. */
+  labels?: string[];
+}
+
+/** The condition c of a conditional model (one-hot over `labels` when they are given). */
+export interface BundleCondition {
+  size: number;
+  labels?: string[];
+}
+
+/** Size and SHA-256 (lowercase hex) of one file of the bundle. */
+export interface BundleFileEntry {
+  sha256: string;
+  bytes: number;
+}
+
+/** How far the exported graphs are from the training graph, measured at export. */
+export interface BundleParity {
+  maxAbsDiff: number;
+  /** Examples compared. */
+  n: number;
+  /** Where the export was run, e.g. `onnxruntime-node`. */
+  backend: string;
+}
+
+/**
+ * A 2-D map of encoded examples for the playground. The file holds `n * 2` float32 (x, y pairs),
+ * then `n` int32 labels when `labels` is true, little-endian.
+ */
+export interface BundleLatentMap {
+  file: string;
+  n: number;
+  dims: 2;
+  /** `identity` for a 2-D latent, `pca` for the first two principal components of the posterior means. */
+  method: 'identity' | 'pca';
+  labels: boolean;
+}
+
+/** manifest.json of a bundle, as validated by {@link parseManifest}. */
+export interface BundleManifest {
+  format: typeof BUNDLE_FORMAT;
+  formatVersion: typeof BUNDLE_FORMAT_VERSION;
+  /** ISO-8601 time of export. */
+  createdAt: string;
+  latent: number;
+  prior: BundlePrior;
+  likelihood: BundleLikelihood;
+  data: BundleData;
+  condition?: BundleCondition;
+  /** x [N, ...data.shape] (+ c [N, size], + mask [N, columns] for tabular) -> loc, scale [N, latent]. */
+  encoder: BundleGraphInfo;
+  /** z [N, latent] (+ c) -> params [N, ...] (see `likelihood`). */
+  decoder: BundleGraphInfo;
+  /** Every file of the bundle except manifest.json, by name. */
+  files: Record<string, BundleFileEntry>;
+  /** ONNX opset of both graphs. */
+  opset: number;
+  /** Storage type of the weights (compute is float32 either way). */
+  dtype: 'float32' | 'float16';
+  /** The training recipe (free-form JSON). */
+  recipe: Record<string, unknown>;
+  /** Final metrics, e.g. test NLL in nats. */
+  metrics: Record<string, number>;
+  parity?: BundleParity;
+  latentMap?: BundleLatentMap;
+  /** The model spec (VAESpec JSON), for provenance; running the bundle does not need it. */
+  spec?: Record<string, unknown>;
+}
+
+/**
+ * Validates a parsed manifest.json: format and version first (reason `version`), then the schema
+ * (reason `malformed`), then consistency (`latent-mismatch`, `shape`). The error message and
+ * `path` name the field at fault.
+ * @throws BundleError
+ */
+export function parseManifest(json: unknown): BundleManifest {
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new BundleError('malformed', 'manifest.json must be a JSON object');
+  const head = json as Record<string, unknown>;
+  if (head.format !== BUNDLE_FORMAT)
+    throw new BundleError(
+      'malformed',
+      `manifest.json: format must be "${BUNDLE_FORMAT}", got ${JSON.stringify(head.format)}`,
+      'format',
+    );
+  if (head.formatVersion !== BUNDLE_FORMAT_VERSION)
+    throw new BundleError(
+      'version',
+      `manifest.json: formatVersion ${JSON.stringify(head.formatVersion)} is not supported (this reader knows ${BUNDLE_FORMAT_VERSION})`,
+      'formatVersion',
+    );
+  const result = safeParseManifest(json);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const path = formatIssuePath(issue);
+    throw new BundleError('malformed', `manifest.json: ${path || '(root)'}: ${issue.message}`, path);
+  }
+  const manifest: BundleManifest = result.output;
+  checkConsistency(manifest);
+  return manifest;
+}
+
+/** The valibot schema of {@link BundleManifest} (structure only; {@link parseManifest} also checks consistency). */
+export { manifestSchema };
+
+/** Parses manifest.json bytes or text and validates them ({@link parseManifest}). */
+export function parseManifestText(text: string | Uint8Array): BundleManifest {
+  const s = typeof text === 'string' ? text : new TextDecoder().decode(text);
+  let json: unknown;
+  try {
+    json = JSON.parse(s);
+  } catch (e) {
+    throw new BundleError('malformed', `manifest.json is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseManifest(json);
+}

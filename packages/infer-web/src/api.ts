@@ -1,0 +1,113 @@
+/** The model API, shared by the in-page model and the Web Worker proxy. */
+import type { BundleManifest, PRNGKey } from '@vae/core';
+import type { Condition, Rows } from './inputs';
+import type { Backend, RuntimeOptions } from './runtime';
+
+/** A key, or an integer seed for `key(seed)`. */
+export type KeyLike = PRNGKey | number;
+
+/** Decoded latents: z [n, latent] and the decoder output params [n, ...paramShape], row-major. */
+export interface Decoded {
+  n: number;
+  z: Float32Array;
+  params: Float32Array;
+  /** Shape of one example's params (e.g. [784] or [1, 28, 28]). */
+  paramShape: number[];
+}
+
+/** Posterior q(z|x): mean and standard deviation, [n, latent] each. */
+export interface Encoded {
+  n: number;
+  loc: Float32Array;
+  scale: Float32Array;
+}
+
+/** x encoded to its posterior mean and decoded again (`z` = `loc`). */
+export interface Reconstruction extends Decoded {
+  loc: Float32Array;
+  scale: Float32Array;
+}
+
+export interface SampleOptions {
+  /** Scales the prior's spread (1 = the prior itself; < 1 gives more typical samples). */
+  temperature?: number;
+  /** Condition for conditional models. */
+  c?: Condition;
+}
+
+export interface ScoreOptions {
+  c?: Condition;
+  /** Tabular models: 1 observed / 0 missing, [n, columns]; default all observed. */
+  mask?: Rows;
+  /** Most rows per decoder run (default 8192): k * n rows are split into runs of at most this many. */
+  maxRows?: number;
+}
+
+export interface ValueOptions {
+  /** The likelihood's mean (default) or one draw from it (needs `key`). */
+  mode?: 'mean' | 'sample';
+  key?: KeyLike;
+}
+
+export interface PictureOptions extends ValueOptions {
+  /** Which example of the batch (default 0). */
+  index?: number;
+  /** Geometry override; default the manifest's `data.image`. */
+  h?: number;
+  w?: number;
+  c?: number;
+}
+
+/** A loaded bundle on onnxruntime-web. Every method runs its whole batch in one session run. */
+export interface VaeModel {
+  readonly manifest: BundleManifest;
+  readonly latent: number;
+  /** The execution provider the sessions run on. */
+  readonly backend: Backend;
+  /** Why WebGPU was requested but not used, if it was. */
+  readonly fallback?: string;
+  /** WASM threads onnxruntime-web runs with (1 unless the page is cross-origin isolated). */
+  readonly threads: number;
+  /** n draws z from the prior (see the manifest), decoded. */
+  sample(n: number, key: KeyLike, opts?: SampleOptions): Promise<Decoded>;
+  /** Decodes z ([n, latent]). A z of the wrong length is an InferError `input`. */
+  decode(z: Rows, c?: Condition): Promise<Decoded>;
+  /** Posterior mean and scale of x ([n, ...data.shape]). */
+  encode(x: Rows, c?: Condition, mask?: Rows): Promise<Encoded>;
+  /** Decodes the posterior mean of x. */
+  reconstruct(x: Rows, c?: Condition, mask?: Rows): Promise<Reconstruction>;
+  /** `steps` points from a to b (endpoints exact), decoded together. */
+  interpolate(
+    a: ArrayLike<number>,
+    b: ArrayLike<number>,
+    steps: number,
+    mode?: 'lerp' | 'slerp',
+    c?: Condition,
+  ): Promise<Decoded>;
+  /** z with coordinate `dim` set to each of `values`, decoded together. */
+  traverse(z: ArrayLike<number>, dim: number, values: ArrayLike<number>, c?: Condition): Promise<Decoded>;
+  /**
+   * Importance-sampled -log p(x) per example in nats, with k samples from q(z|x) (the IWAE estimate;
+   * high values flag anomalies). Noise: `normal(fold(key, 0), k * n * latent)` laid out [k, n, latent].
+   */
+  score(x: Rows, k: number, key: KeyLike, opts?: ScoreOptions): Promise<Float64Array>;
+  /** Data-space values ([n, ...data.shape]) of decoder output through the manifest's likelihood. */
+  toData(params: Float32Array, opts?: ValueOptions): Float32Array;
+  /** RGBA bytes of one decoded example (Bernoulli logits become probabilities, etc.). */
+  toRGBA(params: Float32Array, opts?: PictureOptions): Uint8ClampedArray;
+  /** ImageData of one decoded example (browsers and workers). */
+  toImageData(params: Float32Array, opts?: PictureOptions): ImageData;
+  /** Releases the sessions (and the worker). Later calls fail with InferError `disposed`. */
+  dispose(): Promise<void>;
+}
+
+/** Options of {@link loadModel}. */
+export interface LoadOptions extends RuntimeOptions {
+  /**
+   * Run the sessions in a module Web Worker so the page stays responsive: `true` starts the
+   * package's worker, or pass a Worker you started from `@vae/infer-web/worker`.
+   */
+  worker?: boolean | Worker;
+  /** fetch to use for URL sources (default globalThis.fetch; not used in worker mode). */
+  fetch?: typeof fetch;
+}

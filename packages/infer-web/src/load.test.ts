@@ -1,0 +1,133 @@
+import {
+  convVAE28,
+  fromFloat16Array,
+  type HostTensor,
+  interpret,
+  key,
+  mlpVAE,
+  toFloat16Array,
+  uniform,
+} from '@vae/core';
+import * as ortWeb from 'onnxruntime-web/wasm';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { VaeModel } from './api';
+import { loadModel } from './load';
+import { type Built, build, maxAbsDiff, runNode } from './test-helpers';
+
+const labels = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+const cases: [string, () => Promise<Built>][] = [
+  ['mlpVAE 784-64-8', () => build(mlpVAE({ inputSize: 784, hidden: [64], latent: 8 }), 1)],
+  [
+    'conditional mlpVAE',
+    () => build(mlpVAE({ inputSize: 784, hidden: [32], latent: 4, condition: { size: 10, labels } }), 2),
+  ],
+  ['convVAE28', () => build(convVAE28({ latent: 4 }), 3)],
+  [
+    'mlpVAE float16 weights',
+    () => build(mlpVAE({ inputSize: 784, hidden: [64], latent: 8 }), 4, { dtype: 'float16' }),
+  ],
+];
+
+/** Weights as a float16 bundle stores them. */
+const halve = (p: Record<string, HostTensor>) =>
+  Object.fromEntries(
+    Object.entries(p).map(([k, t]) => [
+      k,
+      { ...t, data: fromFloat16Array(toFloat16Array(t.data as Float32Array)) },
+    ]),
+  ) as Record<string, HostTensor>;
+
+const open: VaeModel[] = [];
+afterAll(async () => {
+  await Promise.all(open.map((m) => m.dispose()));
+});
+
+describe.each(cases)('%s on onnxruntime-web (wasm, Node)', (label, make) => {
+  it('decodes and encodes like onnxruntime-node: max abs diff <= 1e-5', async () => {
+    const { vae, bundle, params: trained } = await make();
+    const model = await loadModel(bundle.files);
+    open.push(model);
+    const params = bundle.manifest.dtype === 'float16' ? halve(trained) : trained;
+    expect(model.backend).toBe('wasm');
+    expect(model.threads).toBe(1); // Node is not cross-origin isolated
+    const L = vae.spec.latent;
+    const n = 16;
+    const z = uniform(key(7), n * L, { low: -3, high: 3 });
+    const cond = vae.spec.condition;
+    const c = cond ? Int32Array.from({ length: n }, (_, i) => i % cond.size) : undefined;
+    const cFlat = cond
+      ? new Float32Array(n * cond.size).map((_, j) =>
+          j % cond.size === Math.floor(j / cond.size) % cond.size ? 1 : 0,
+        )
+      : undefined;
+    const web = await model.decode(z, c);
+    const node = await runNode(bundle.files['decoder.onnx']!, {
+      z: { data: z, dims: [n, L] },
+      ...(cFlat ? { c: { data: cFlat, dims: [n, cond!.size] } } : {}),
+    });
+    const dDec = maxAbsDiff(web.params, node.params!);
+    // and against the training graph itself (the decoder role graph on the reference interpreter)
+    const { graph, outputs } = vae.roleGraph('decoder');
+    const names = new Set(graph.inputs.map((t) => t.name));
+    const feeds: Record<string, HostTensor> = { z: { dtype: 'float32', shape: [n, L], data: z } };
+    if (cFlat) feeds.c = { dtype: 'float32', shape: [n, cond!.size], data: cFlat };
+    for (const [k, v] of Object.entries(params)) if (names.has(k)) feeds[k] = v;
+    const [ref] = interpret(graph, [outputs.params!], feeds);
+    const dRef = maxAbsDiff(web.params, ref!.data as Float32Array);
+    const x = uniform(key(8), n * 784);
+    const enc = await model.encode(x, c);
+    const nodeEnc = await runNode(bundle.files['encoder.onnx']!, {
+      x: { data: x, dims: [n, ...vae.spec.dataShape] },
+      ...(cFlat ? { c: { data: cFlat, dims: [n, cond!.size] } } : {}),
+    });
+    const dEnc = Math.max(maxAbsDiff(enc.loc, nodeEnc.loc!), maxAbsDiff(enc.scale, nodeEnc.scale!));
+    console.log(
+      `${label}: |web - node| decoder ${dDec.toExponential(2)}, encoder ${dEnc.toExponential(2)}; |web - interpreter| decoder ${dRef.toExponential(2)} (n = ${n})`,
+    );
+    expect(dDec).toBeLessThanOrEqual(1e-5);
+    expect(dRef).toBeLessThanOrEqual(1e-5);
+    expect(dEnc).toBeLessThanOrEqual(1e-5);
+    expect(web.paramShape).toEqual(vae.spec.dataShape);
+  });
+});
+
+describe('batching and sessions', () => {
+  it('a 64-sample grid, an interpolation and a traversal are one session run each', async () => {
+    const { bundle } = await cases[0]![1]();
+    const create = vi.spyOn(ortWeb.InferenceSession, 'create');
+    const model = await loadModel(bundle.files);
+    expect(create).toHaveBeenCalledTimes(2); // encoder + decoder, once
+    // sessions are instances of the InferenceSession class: count runs on its prototype
+    const proto = (ortWeb.InferenceSession as unknown as { prototype: ortWeb.InferenceSession }).prototype;
+    const run = vi.spyOn(proto, 'run');
+    const grid = await model.sample(64, key(1));
+    expect(grid.n).toBe(64);
+    expect(run).toHaveBeenCalledTimes(1);
+    await model.interpolate(grid.z.subarray(0, 8), grid.z.subarray(8, 16), 10, 'slerp');
+    await model.traverse(grid.z.subarray(0, 8), 3, [-2, -1, 0, 1, 2]);
+    await model.reconstruct(grid.params.map((v) => (v > 0 ? 1 : 0)));
+    expect(run).toHaveBeenCalledTimes(5); // + 1 + 1 + 2 (encode, decode)
+    expect(create).toHaveBeenCalledTimes(2);
+    // concurrent calls queue on the session instead of failing
+    const all = await Promise.all([
+      model.sample(4, 1),
+      model.sample(4, 2),
+      model.decode(grid.z.subarray(0, 8)),
+    ]);
+    expect(all.map((d) => d.n)).toEqual([4, 4, 1]);
+    run.mockRestore();
+    create.mockRestore();
+    await model.dispose();
+  });
+
+  it('reconstruct decodes the posterior mean', async () => {
+    const { bundle } = await cases[0]![1]();
+    const model = await loadModel(bundle.files);
+    const x = uniform(key(2), 3 * 784);
+    const r = await model.reconstruct(x);
+    const e = await model.encode(x);
+    expect(Array.from(r.z)).toEqual(Array.from(e.loc));
+    expect(maxAbsDiff(r.params, (await model.decode(e.loc)).params)).toBe(0);
+    await model.dispose();
+  });
+});

@@ -1,0 +1,109 @@
+/** loadModel: bundle -> validated files -> onnxruntime-web sessions -> a model. */
+import type { BundleGraphInfo, BundleManifest } from '@vae/core';
+import type { LoadOptions, VaeModel } from './api';
+import { InferError } from './errors';
+import { LocalModel } from './model';
+import { createSession, loadRuntime, type Session } from './runtime';
+import { type BundleSource, readBundle } from './source';
+import { loadInWorker } from './worker-client';
+
+const sorted = (xs: readonly string[]) => [...xs].sort().join(', ');
+
+function lastDim(
+  session: Session,
+  dir: 'inputMetadata' | 'outputMetadata',
+  name: string,
+): number | string | undefined {
+  const meta = (session as Partial<Session>)[dir]?.find((m) => m.name === name);
+  if (!meta?.isTensor || meta.shape.length === 0) return undefined;
+  return meta.shape[meta.shape.length - 1];
+}
+
+/** The graphs must have the manifest's inputs and outputs and its latent size. */
+function checkSessions(m: BundleManifest, enc: Session, dec: Session): void {
+  const pairs: [BundleGraphInfo, Session][] = [
+    [m.encoder, enc],
+    [m.decoder, dec],
+  ];
+  for (const [info, s] of pairs) {
+    if (sorted(s.inputNames) !== sorted(info.inputs.map((t) => t.name)))
+      throw new InferError(
+        'shape',
+        `${info.file} has inputs [${sorted(s.inputNames)}], manifest.json lists [${sorted(info.inputs.map((t) => t.name))}]`,
+      );
+    for (const t of info.outputs)
+      if (!s.outputNames.includes(t.name))
+        throw new InferError(
+          'shape',
+          `${info.file} has no output ${t.name} (it has [${sorted(s.outputNames)}])`,
+        );
+  }
+  const checks: [Session, 'inputMetadata' | 'outputMetadata', string, string][] = [
+    [dec, 'inputMetadata', 'z', m.decoder.file],
+    [enc, 'outputMetadata', 'loc', m.encoder.file],
+    [enc, 'outputMetadata', 'scale', m.encoder.file],
+  ];
+  for (const [s, dir, name, file] of checks) {
+    const d = lastDim(s, dir, name);
+    if (d !== undefined && d !== m.latent)
+      throw new InferError(
+        'latent-mismatch',
+        `${file}: ${name} has width ${d}, manifest.json says latent ${m.latent}`,
+        'latent',
+      );
+  }
+}
+
+/** Loads in this thread (what the worker runs too). */
+export async function loadLocal(source: BundleSource, options: LoadOptions = {}): Promise<LocalModel> {
+  const { manifest, files } = await readBundle(source, options.fetch);
+  const rt = await loadRuntime(options);
+  const open = (g: BundleGraphInfo) => createSession(rt, files[g.file]!, g.file);
+  let dec = await open(manifest.decoder);
+  const before = rt.backend;
+  const enc = await open(manifest.encoder);
+  if (rt.backend !== before) {
+    await dec.release(); // WebGPU failed on the encoder: both graphs go to wasm
+    dec = await open(manifest.decoder);
+  }
+  try {
+    checkSessions(manifest, enc, dec);
+  } catch (e) {
+    await Promise.all([enc.release(), dec.release()]);
+    throw e;
+  }
+  // A zero z decodes: a graph that disagrees with the manifest fails here, not on the first call.
+  const model = new LocalModel(manifest, rt.ort, enc, dec, rt.backend, rt.threads, rt.fallback);
+  try {
+    const c = manifest.condition ? 0 : undefined;
+    const probe = await model.decode(new Float32Array(manifest.latent), c);
+    const want = probe.paramShape.reduce((a, b) => a * b, 1);
+    if (probe.params.length !== want)
+      throw new InferError(
+        'shape',
+        `${manifest.decoder.file} returned ${probe.params.length} values for one z, manifest.json says ${want}`,
+      );
+  } catch (e) {
+    await model.dispose();
+    if (e instanceof InferError && e.reason !== 'session') throw e;
+    throw new InferError(
+      'latent-mismatch',
+      `${manifest.decoder.file} does not decode a z of width ${manifest.latent}: ${(e as Error).message}`,
+      'latent',
+      { cause: e },
+    );
+  }
+  return model;
+}
+
+/**
+ * Loads an exported bundle (a folder URL, or its files by name) and creates its onnxruntime-web
+ * sessions once. Checks manifest.json with its schema, every file's SHA-256, and that the graphs
+ * have the manifest's interface and latent size.
+ * @throws InferError with `reason` `fetch`, `malformed`, `version`, `missing`, `hash`,
+ *   `latent-mismatch`, `shape`, `session` or `worker`.
+ */
+export async function loadModel(source: BundleSource, options: LoadOptions = {}): Promise<VaeModel> {
+  if (options.worker) return loadInWorker(source, options);
+  return loadLocal(source, options);
+}
