@@ -14,10 +14,18 @@ export {
 export { decodeSafetensors, encodeSafetensors, SafetensorsError } from './checkpoint/safetensors';
 export type { EvalCommandOptions } from './cli/eval-command';
 export { evalCommand } from './cli/eval-command';
+export { imputeCommand } from './cli/impute-command';
 export type { TrainCommandOptions } from './cli/train-command';
 export { trainCommand } from './cli/train-command';
+export type { InspectResult } from './commands/inspect';
+export { formatInspect, inspectCommand } from './commands/inspect';
+export { interpCommand, slerp } from './commands/interp';
+export { plotCommand } from './commands/plot';
+export { reconCommand } from './commands/recon';
+export { sampleCommand } from './commands/sample';
 export type { RunData } from './data/load-data';
 export { IMAGE_DATASETS, loadImageData, loadRunData, splitInputs } from './data/load-data';
+export { loadTabularData } from './data/tabular-data';
 export type { DemoResult } from './demo';
 export { foundationDemo } from './demo';
 export type { ElboPass, EvalReport, SplitInputs } from './eval/evaluate';
@@ -25,6 +33,7 @@ export { elboPass, importanceSampledLogLikelihood, report } from './eval/evaluat
 export type { ExportOptions, ExportResult } from './export/export-run';
 export { exportRun, ParityError } from './export/export-run';
 export { pca2 } from './export/pca';
+export { pngGrid } from './render/png-grid';
 export type { DataInfo, LoadedRun, Recipe, RunConfig } from './run/run-dir';
 export { loadRun, RunError, readConfig, runPaths, writeConfig } from './run/run-dir';
 export { NonFiniteLossError, TrainConfigError } from './train/errors';

@@ -1,4 +1,4 @@
-import { convVAE28, mlpVAE, type VAE } from '@vae/core';
+import { convVAE28, mlpVAE, type TabularColumn, tabularVAE, type VAE } from '@vae/core';
 import type { RunData } from '../data/load-data';
 import type { Recipe } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
@@ -12,12 +12,35 @@ export function buildImageModel(recipe: Recipe, data: RunData): VAE {
   const likelihood = { type: 'bernoulli' as const };
   if (recipe.model === 'mlp') {
     const { h, w, c } = data.image ?? { h: 1, w: data.train.exampleSize, c: 1 };
-    return mlpVAE({ inputSize: h * w * c, latent: recipe.latent, hidden: recipe.hidden, likelihood, condition });
+    return mlpVAE({
+      inputSize: h * w * c,
+      latent: recipe.latent,
+      hidden: recipe.hidden,
+      likelihood,
+      condition,
+    });
   }
   if (recipe.model === 'conv') {
     if (data.image?.h !== 28 || data.image.w !== 28 || data.image.c !== 1)
-      throw new TrainConfigError('--model conv takes 28x28 grey images (fashion-mnist, mnist, mnist-default)');
+      throw new TrainConfigError(
+        '--model conv takes 28x28 grey images (fashion-mnist, mnist, mnist-default)',
+      );
     return convVAE28({ latent: recipe.latent, likelihood, condition });
   }
-  throw new TrainConfigError(`--model ${recipe.model} is for CSV data; use mlp or conv for ${recipe.dataset}`);
+  throw new TrainConfigError(
+    `--model ${recipe.model} is for CSV data; use mlp or conv for ${recipe.dataset}`,
+  );
+}
+
+/**
+ * The tabular VAE a recipe describes: an MLP (ELU) with per-column likelihoods (Gaussian,
+ * Bernoulli, Categorical) over the columns of the run's fitted encoder.
+ */
+export function buildTabularModel(recipe: Recipe, columns: readonly TabularColumn[]): VAE {
+  if (recipe.model !== 'tabular')
+    throw new TrainConfigError(
+      `--model ${recipe.model} is for images; ${recipe.dataset} is tabular: use --model tabular`,
+    );
+  if (recipe.conditional) throw new TrainConfigError('--conditional is not supported for tabular models');
+  return tabularVAE(columns, { latent: recipe.latent, hidden: recipe.hidden });
 }

@@ -12,6 +12,11 @@ const KNOWN = new Set([
   'CACError',
   'SafetensorsError',
   'CommandError',
+  'UsageError',
+  'FileAccessError',
+  'SchemaError',
+  'CsvFormatError',
+  'InferError',
 ]);
 
 /** `vae: <Name>: message` for known errors; the stack too for unexpected ones (a bug to report). */

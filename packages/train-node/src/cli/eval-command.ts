@@ -23,11 +23,13 @@ export interface EvalCommandOptions {
  */
 export async function evalCommand(o: EvalCommandOptions): Promise<EvalReport & { split: string }> {
   const iw = o.iw ?? 1000;
-  if (!Number.isInteger(iw) || iw < 0) throw new TrainConfigError(`--iw must be a non-negative integer, got ${iw}`);
+  if (!Number.isInteger(iw) || iw < 0)
+    throw new TrainConfigError(`--iw must be a non-negative integer, got ${iw}`);
   if (o.limit !== undefined && (!Number.isInteger(o.limit) || o.limit < 1))
     throw new TrainConfigError(`--limit must be a positive integer, got ${o.limit}`);
   const split = o.split ?? 'test';
-  if (!['test', 'val', 'train'].includes(split)) throw new TrainConfigError(`--split must be test, val or train, got ${split}`);
+  if (!['test', 'val', 'train'].includes(split))
+    throw new TrainConfigError(`--split must be test, val or train, got ${split}`);
   const run = loadRun(o.run);
   const data = await loadRunData(run.config);
   const inputs = splitInputs(data[split], run.config.data, run.vae.spec.condition?.size ?? 0, o.limit);
@@ -36,10 +38,17 @@ export async function evalCommand(o: EvalCommandOptions): Promise<EvalReport & {
     const pass = await elboPass(backend, run.vae, run.params, inputs, fold(key(EVAL_SEED), 1));
     const logpx =
       iw > 0
-        ? await importanceSampledLogLikelihood(backend, run.vae, run.params, inputs, fold(key(EVAL_SEED), 2), {
-            k: iw,
-            onChunk: o.onProgress,
-          })
+        ? await importanceSampledLogLikelihood(
+            backend,
+            run.vae,
+            run.params,
+            inputs,
+            fold(key(EVAL_SEED), 2),
+            {
+              k: iw,
+              onChunk: o.onProgress,
+            },
+          )
         : null;
     return { ...report(pass, run.vae.spec.latent, logpx, iw), split };
   } finally {

@@ -5,13 +5,15 @@ import type { ProgressEvent } from '../train/trainer';
  * A progress bar on stderr (samples/s and running loss); one plain line per epoch when stderr is
  * not a terminal (CI logs, pipes).
  */
-export function progressReporter(epochs: number): { onProgress: (p: ProgressEvent) => void; stop: () => void } {
+export function progressReporter(epochs: number): {
+  onProgress: (p: ProgressEvent) => void;
+  stop: () => void;
+} {
   const tty = process.stderr.isTTY;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format:
-        'epoch {epoch}/{epochs} [{bar}] {value}/{total} steps | {sps} samples/s | loss {loss}{val}',
+      format: 'epoch {epoch}/{epochs} [{bar}] {value}/{total} steps | {sps} samples/s | loss {loss}{val}',
       hideCursor: true,
       noTTYOutput: false,
     },

@@ -1,9 +1,11 @@
 import type { CAC } from 'cac';
+import { isTabularDataset } from '../data/tabular-data';
 import { exportRun } from '../export/export-run';
-import { evalCommand } from './eval-command';
-import { type TrainCommandOptions, trainCommand } from './train-command';
-import { registerViews } from './register-views';
 import { TrainConfigError } from '../train/errors';
+import { evalCommand } from './eval-command';
+import { IMPUTE_RULE, imputeCommand } from './impute-command';
+import { registerViews } from './register-views';
+import { type TrainCommandOptions, trainCommand } from './train-command';
 
 /** Flags arrive as numbers or strings from cac; this reads a number and names the flag when it is not one. */
 export function num(flag: string, v: unknown, fallback?: number): number {
@@ -17,8 +19,8 @@ export function num(flag: string, v: unknown, fallback?: number): number {
 }
 
 const optNum = (flag: string, v: unknown) => (v === undefined ? undefined : num(flag, v));
-const list = (flag: string, v: unknown) =>
-  String(v ?? '400')
+const list = (flag: string, v: unknown, fallback: string) =>
+  String(v ?? fallback)
     .split(',')
     .map((s) => num(flag, s.trim()));
 
@@ -31,10 +33,14 @@ export function need(flag: string, v: unknown): string {
 export function register(cli: CAC): void {
   cli
     .command('train', 'Train a VAE and write a run folder (config, checkpoints, metrics)')
-    .option('--dataset <name>', 'fashion-mnist | mnist | mnist-default', { default: 'mnist-default' })
-    .option('--model <kind>', 'mlp | conv', { default: 'mlp' })
-    .option('--latent <n>', 'latent dimensions', { default: 20 })
-    .option('--hidden <list>', 'hidden widths, e.g. 400 or 512,256', { default: '400' })
+    .option(
+      '--dataset <name>',
+      'fashion-mnist | mnist | mnist-default | penguins | PATH.csv (tabular: rows split 80/10/10 train/val/test by a permutation seeded by --seed; schema inferred, standardisation fitted on the training rows)',
+      { default: 'mnist-default' },
+    )
+    .option('--model <kind>', 'mlp | conv | tabular (default: tabular for penguins and .csv, else mlp)')
+    .option('--latent <n>', 'latent dimensions (default 20; tabular 4)')
+    .option('--hidden <list>', 'hidden widths, e.g. 400 or 512,256 (default 400; tabular 64,64)')
     .option('--epochs <n>', 'epochs', { default: 10 })
     .option('--batch <n>', 'batch size', { default: 128 })
     .option('--lr <x>', 'Adam learning rate', { default: 1e-3 })
@@ -48,17 +54,22 @@ export function register(cli: CAC): void {
     .option('--clip <norm>', 'clip gradients to this global norm')
     .option('--steps-per-run <k>', 'optimisation steps per onnxruntime call', { default: 16 })
     .option('--patience <n>', 'early stopping: epochs without a better validation ELBO')
-    .option('--val <n>', 'training examples held out for validation')
+    .option('--val <n>', 'training examples held out for validation (tabular: validation rows, default 10%)')
     .option('--checkpoint-every <steps>', 'checkpoint at least every this many steps')
     .option('--threads <n>', 'onnxruntime threads (default: all cores)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--quiet', 'no progress bar')
     .action(async (f: Record<string, unknown>) => {
+      const dataset = String(f.dataset);
+      const model = String(
+        f.model ?? (isTabularDataset(dataset) ? 'tabular' : 'mlp'),
+      ) as TrainCommandOptions['model'];
+      const tabular = model === 'tabular';
       const o: TrainCommandOptions = {
-        dataset: String(f.dataset),
-        model: String(f.model) as TrainCommandOptions['model'],
-        latent: num('latent', f.latent),
-        hidden: list('hidden', f.hidden),
+        dataset,
+        model,
+        latent: num('latent', f.latent, tabular ? 4 : 20),
+        hidden: list('hidden', f.hidden, tabular ? '64,64' : '400'),
         epochs: num('epochs', f.epochs),
         batch: num('batch', f.batch),
         lr: num('lr', f.lr),
@@ -86,7 +97,10 @@ export function register(cli: CAC): void {
     });
 
   cli
-    .command('eval', 'Evaluate a run: test ELBO, importance-sampled NLL, recon, KL, active units (one JSON object)')
+    .command(
+      'eval',
+      'Evaluate a run: test ELBO, importance-sampled NLL, recon, KL, active units (one JSON object)',
+    )
     .option('--run <dir>', 'run folder')
     .option('--iw <k>', 'importance samples for the NLL (0 to skip)', { default: 1000 })
     .option('--split <name>', 'test | val | train', { default: 'test' })
@@ -109,9 +123,50 @@ export function register(cli: CAC): void {
     .option('--fp16', 'store weights as float16')
     .option('--threads <n>', 'onnxruntime threads')
     .action(async (f: Record<string, unknown>) => {
-      const r = await exportRun({ run: need('run', f.run), fp16: f.fp16 === true, threads: optNum('threads', f.threads) });
+      const r = await exportRun({
+        run: need('run', f.run),
+        fp16: f.fp16 === true,
+        threads: optNum('threads', f.threads),
+      });
       const bytes = Object.fromEntries(Object.entries(r.manifest.files).map(([n, e]) => [n, e.bytes]));
-      process.stdout.write(`${JSON.stringify({ bundle: r.dir, parity: r.parity, dtype: r.manifest.dtype, files: bytes })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ bundle: r.dir, parity: r.parity, dtype: r.manifest.dtype, files: bytes })}\n`,
+      );
+    });
+
+  cli
+    .command(
+      'impute',
+      `Fill the missing cells of a CSV with a tabular run's model; ${IMPUTE_RULE}. Observed cells are copied unchanged.`,
+    )
+    .usage(
+      `impute --run DIR --csv IN.csv --out OUT.csv [--samples 100 --seed 1]\n\n  Fills missing cells: ${IMPUTE_RULE}.\n  Observed cells are copied unchanged; columns the model does not know pass through.`,
+    )
+    .option('--run <dir>', 'run folder of a tabular run (vae train --model tabular)')
+    .option(
+      '--csv <path>',
+      "input CSV with the run's columns; empty, NA, N/A, NaN, null, ? cells are missing",
+    )
+    .option('--out <path>', 'output CSV (written atomically)')
+    .option(
+      '--samples <n>',
+      'importance-weighted posterior samples per row (0: decode the posterior mean, unweighted)',
+      {
+        default: 100,
+      },
+    )
+    .option('--seed <n>', 'seed of the posterior draws', { default: 1 })
+    .option('--threads <n>', 'onnxruntime threads')
+    .action(async (f: Record<string, unknown>) => {
+      const r = await imputeCommand({
+        run: need('run', f.run),
+        csv: need('csv', f.csv),
+        out: need('out', f.out),
+        samples: num('samples', f.samples),
+        seed: num('seed', f.seed),
+        threads: optNum('threads', f.threads),
+      });
+      process.stdout.write(`${JSON.stringify(r)}\n`);
     });
 
   registerViews(cli);

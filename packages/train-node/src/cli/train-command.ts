@@ -2,10 +2,26 @@ import { existsSync } from 'node:fs';
 import { adam, type VAE } from '@vae/core';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { loadImageData, type RunData } from '../data/load-data';
-import { type DataInfo, type Recipe, RunError, readConfig, runPaths, writeConfig } from '../run/run-dir';
+import {
+  isTabularDataset,
+  loadTabularData,
+  maskColumnsOf,
+  modelColumns,
+  prepareTabular,
+  type TabularData,
+} from '../data/tabular-data';
+import {
+  type DataInfo,
+  type Recipe,
+  type RunConfig,
+  RunError,
+  readConfig,
+  runPaths,
+  writeConfig,
+} from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
 import { type TrainResult, train } from '../train/trainer';
-import { buildImageModel } from './build-model';
+import { buildImageModel, buildTabularModel } from './build-model';
 import { progressReporter } from './progress';
 
 /** `vae train` settings (CLI flags after parsing). */
@@ -35,11 +51,14 @@ export interface TrainCommandOptions {
 }
 
 const positiveInt = (flag: string, v: number) => {
-  if (!Number.isInteger(v) || v < 1) throw new TrainConfigError(`--${flag} must be a positive integer, got ${v}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new TrainConfigError(`--${flag} must be a positive integer, got ${v}`);
 };
 const positive = (flag: string, v: number | undefined, zeroOk = false) => {
   if (v !== undefined && !(Number.isFinite(v) && (zeroOk ? v >= 0 : v > 0)))
-    throw new TrainConfigError(`--${flag} must be a ${zeroOk ? 'non-negative' : 'positive'} number, got ${v}`);
+    throw new TrainConfigError(
+      `--${flag} must be a ${zeroOk ? 'non-negative' : 'positive'} number, got ${v}`,
+    );
 };
 
 /** The recipe for fresh flags (validated). */
@@ -56,8 +75,10 @@ export function recipeFrom(o: TrainCommandOptions): Recipe {
   if (o.iwae !== undefined) positiveInt('iwae', o.iwae);
   if (o.stepsPerRun !== undefined) positiveInt('steps-per-run', o.stepsPerRun);
   if (o.patience !== undefined) positiveInt('patience', o.patience);
-  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new TrainConfigError(`--seed must be a non-negative integer, got ${o.seed}`);
-  if (!['mlp', 'conv', 'tabular'].includes(o.model)) throw new TrainConfigError(`--model must be mlp, conv or tabular, got ${o.model}`);
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0)
+    throw new TrainConfigError(`--seed must be a non-negative integer, got ${o.seed}`);
+  if (!['mlp', 'conv', 'tabular'].includes(o.model))
+    throw new TrainConfigError(`--model must be mlp, conv or tabular, got ${o.model}`);
   return {
     dataset: o.dataset,
     model: o.model,
@@ -91,33 +112,86 @@ function imageInfo(data: RunData, vae: VAE): DataInfo {
   };
 }
 
+/** What training needs from the data: splits, model, how to feed it, and state to save. */
+interface Prepared {
+  readonly recipe: Recipe;
+  readonly data: RunData;
+  readonly vae: VAE;
+  readonly info: DataInfo;
+  readonly extra?: Record<string, unknown>;
+}
+
+/** Tabular data (a CSV or penguins): split, encoder fitted on the training rows, tabular VAE. */
+async function prepareTabularRun(
+  recipe: Recipe,
+  saved: RunConfig | null,
+  valFlag?: number,
+): Promise<Prepared> {
+  if (recipe.model !== 'tabular')
+    throw new TrainConfigError(
+      `--model ${recipe.model} is for images; ${recipe.dataset} is tabular: use --model tabular`,
+    );
+  const t: TabularData = saved
+    ? await loadTabularData(saved)
+    : await prepareTabular(recipe.dataset, {
+        seed: recipe.seed,
+        valCount: valFlag,
+        batchSize: recipe.batchSize,
+      });
+  const full = { ...recipe, valCount: t.state.split.val };
+  const vae = buildTabularModel(full, modelColumns(t.encoder));
+  const info: DataInfo = {
+    shape: [...vae.spec.dataShape],
+    image: null,
+    binarize: false,
+    scale: 1,
+    classNames: t.data.classNames,
+    maskColumns: maskColumnsOf(t.encoder),
+  };
+  return { recipe: full, data: t.data, vae, info, extra: { tabular: t.state } };
+}
+
+async function prepare(recipe: Recipe, saved: RunConfig | null, valFlag?: number): Promise<Prepared> {
+  if (isTabularDataset(recipe.dataset)) return prepareTabularRun(recipe, saved, valFlag);
+  if (recipe.model === 'tabular')
+    throw new TrainConfigError(
+      `--model tabular takes a .csv path or penguins as --dataset, got ${recipe.dataset}`,
+    );
+  const data = await loadImageData(recipe.dataset, recipe.valCount);
+  const vae = buildImageModel(recipe, data);
+  return { recipe, data, vae, info: imageInfo(data, vae) };
+}
+
 /**
  * `vae train`: trains and writes the run folder (config.json, checkpoint.safetensors,
  * best.safetensors, metrics.jsonl). An existing run is never overwritten: `--resume` continues it.
  */
 export async function trainCommand(o: TrainCommandOptions): Promise<TrainResult & { dir: string }> {
   const paths = runPaths(o.out);
-  let recipe: Recipe;
+  let saved: RunConfig | null = null;
   let resumeFrom: ReturnType<typeof loadCheckpoint> | undefined;
   if (o.resume) {
-    const config = readConfig(o.out);
-    // --epochs may extend a finished run; every other setting comes from the saved recipe.
-    recipe = { ...config.recipe, epochs: Math.max(o.epochs, config.recipe.epochs) };
+    saved = readConfig(o.out);
     if (existsSync(paths.checkpoint)) resumeFrom = loadCheckpoint(paths.checkpoint);
-  } else {
-    if (existsSync(paths.config) || existsSync(paths.checkpoint))
-      throw new RunError(`${o.out} already holds a run: pass --resume to continue it, or choose another --out`);
-    recipe = recipeFrom(o);
-  }
-  if (recipe.model === 'tabular' || recipe.dataset.endsWith('.csv'))
-    throw new TrainConfigError('tabular training from the CLI is not wired yet; use the train() API');
-  const data = await loadImageData(recipe.dataset, recipe.valCount);
-  const vae = buildImageModel(recipe, data);
-  const info = imageInfo(data, vae);
+  } else if (existsSync(paths.config) || existsSync(paths.checkpoint))
+    throw new RunError(`${o.out} already holds a run: pass --resume to continue it, or choose another --out`);
+  // --epochs may extend a finished run; every other setting comes from the saved recipe.
+  const asked = saved ? { ...saved.recipe, epochs: Math.max(o.epochs, saved.recipe.epochs) } : recipeFrom(o);
+  const { recipe, data, vae, info, extra } = await prepare(asked, saved, o.val);
   if (!o.resume)
-    writeConfig(o.out, { format: 'vae-run', version: 1, createdAt: new Date().toISOString(), model: vae.spec, recipe, data: info });
+    writeConfig(o.out, {
+      format: 'vae-run',
+      version: 1,
+      createdAt: new Date().toISOString(),
+      model: vae.spec,
+      recipe,
+      data: info,
+      ...(extra ? { extra } : {}),
+    });
   if (resumeFrom?.progress.finished && resumeFrom.progress.epoch >= recipe.epochs)
-    throw new RunError(`${o.out} finished (${resumeFrom.progress.finished}); pass a larger --epochs to train on`);
+    throw new RunError(
+      `${o.out} finished (${resumeFrom.progress.finished}); pass a larger --epochs to train on`,
+    );
   if (resumeFrom) resumeFrom = { ...resumeFrom, progress: { ...resumeFrom.progress, finished: null } };
   const progress = o.quiet ? null : progressReporter(recipe.epochs);
   try {
@@ -129,7 +203,13 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainResult 
       epochs: recipe.epochs,
       batchSize: recipe.batchSize,
       seed: recipe.seed,
-      feed: { shape: info.shape, binarize: info.binarize, scale: info.scale, conditionSize: vae.spec.condition?.size ?? 0, maskColumns: null },
+      feed: {
+        shape: info.shape,
+        binarize: info.binarize,
+        scale: info.scale,
+        conditionSize: vae.spec.condition?.size ?? 0,
+        maskColumns: info.maskColumns,
+      },
       beta: recipe.beta,
       warmupEpochs: recipe.warmupEpochs,
       freeBits: recipe.freeBits ?? undefined,

@@ -4,6 +4,7 @@ import type { DataInfo, RunConfig } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
 import { Feeder } from '../train/feeder';
 import { EVAL_SEED } from '../train/trainer';
+import { loadTabularData } from './tabular-data';
 
 /** A dataset ready for training: train / validation / test splits and how to feed them. */
 export interface RunData {
@@ -33,7 +34,7 @@ export async function loadImageData(name: string, valCount: number): Promise<Run
           : null;
   if (!family)
     throw new TrainConfigError(
-      `unknown dataset "${name}": use one of ${IMAGE_DATASETS.join(', ')}, or a path to a .csv file`,
+      `unknown dataset "${name}": use one of ${IMAGE_DATASETS.join(', ')}, penguins, or a path to a .csv file`,
     );
   const n = family.train.count;
   if (!Number.isInteger(valCount) || valCount < 0 || valCount >= n)
@@ -47,8 +48,12 @@ export async function loadImageData(name: string, valCount: number): Promise<Run
   };
 }
 
-/** Reloads a run's data by its recipe (image datasets). */
+/**
+ * Reloads a run's data by its recipe: image datasets by name; tabular runs from the split seed,
+ * schema and fitted encoder saved in `config.extra.tabular` (the same rows, encoded the same way).
+ */
 export async function loadRunData(config: RunConfig): Promise<RunData> {
+  if (config.recipe.model === 'tabular') return (await loadTabularData(config)).data;
   return loadImageData(config.recipe.dataset, config.recipe.valCount);
 }
 
