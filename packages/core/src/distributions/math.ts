@@ -39,12 +39,10 @@ export function expArgument(t: Tensor): Tensor | undefined {
 export const logOfPositive = (t: Tensor): Tensor => expArgument(t) ?? t.log();
 
 /**
- * softplus(x) = max(x, 0) + log(1 + exp(-|x|)), stable in both tails. Unlike `Tensor.softplus`
- * (Relu-based), its gradient is right at x = 0: Max's VJP splits a tie, giving 1/2 = sigmoid(0),
- * where Relu'(0) = 0 and Abs'(0) = 0 would give 0 (wrong for logits that are exactly 0, as
- * after a zero-initialised output layer).
+ * softplus(x) = log(1 + exp(x)), stable in both tails; its gradient is sigmoid(x), exact at x = 0
+ * (1/2), which matters for logits that are exactly 0, as after a zero-initialised output layer.
  */
-export const softplus = (x: Tensor): Tensor => x.maximum(0).add(x.abs().neg().exp().add(1).log());
+export const softplus = (x: Tensor): Tensor => x.softplus();
 
 /** log(sigmoid(x)) = -softplus(-x), exact in both tails. */
 export const logSigmoid = (x: Tensor): Tensor => softplus(x.neg()).neg();

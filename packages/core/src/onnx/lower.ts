@@ -60,11 +60,22 @@ class Lowerer implements LowerContext {
   }
 
   lowerSubgraph(g: Graph): GraphProto {
-    const outs = g.outputs.map((t, i) => ({ name: `${g.name}_out${i}_${t.id}`, t }));
+    // A body output computed by a node of the body is named directly: an Identity there would copy
+    // every loop-carried tensor (all weights and optimizer state) on every iteration.
+    const seen = new Set<Tensor>();
+    const outs = g.outputs.map((t, i) => {
+      const direct = t.graph === g && t.producer !== null && !seen.has(t);
+      seen.add(t);
+      return { name: direct ? this.nameOf(t) : `${g.name}_out${i}_${t.id}`, t, direct };
+    });
     return this.lowerGraph(g, outs, new Set());
   }
 
-  lowerGraph(g: Graph, outputs: { name: string; t: Tensor }[], bound: ReadonlySet<string>): GraphProto {
+  lowerGraph(
+    g: Graph,
+    outputs: { name: string; t: Tensor; direct?: boolean }[],
+    bound: ReadonlySet<string>,
+  ): GraphProto {
     const saved = this.current;
     this.current = g;
     for (const t of g.inputs) this.claim(t.name);
@@ -75,6 +86,7 @@ class Lowerer implements LowerContext {
     const node: NodeProto[] = [];
     for (const n of g.nodes) if (live.has(n)) node.push(...lowerRules[n.op](n, this));
     for (const o of outputs) {
+      if (o.direct) continue;
       this.claim(o.name);
       node.push({
         input: [this.nameOf(o.t)],

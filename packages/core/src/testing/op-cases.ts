@@ -72,7 +72,11 @@ export const opCases = {
   Tanh: [un('Tanh', s(3, 4), (x) => x.tanh())],
   Softplus: [
     un('Softplus op', s(3, 4), (x) => x.graph.apply1('Softplus', [x])),
-    un('softplus composite', { shape: [6], gen: [-80, -3, -0.5, 0.5, 3, 80] }, (x) => x.softplus()),
+    un(
+      'Softplus tails (lowered as Relu + Log(1 + Exp(-|x|)))',
+      { shape: [6], gen: [-80, -3, -0.5, 0.5, 3, 80] },
+      (x) => x.softplus(),
+    ),
   ],
   Cos: [un('Cos', s(3, 4), (x) => x.cos())],
   Sin: [un('Sin', s(3, 4), (x) => x.sin())],
