@@ -18,5 +18,7 @@ echo "== tests"
 rm -f packages/*/.test-results.json apps/*/.test-results.json
 status=0
 pnpm exec turbo run test --concurrency=1 --output-logs=full -- --reporter=default --reporter=json --outputFile.json=.test-results.json || status=$?
+echo "== browser end-to-end (headless Chromium)"
+pnpm --filter @vae/playground run e2e --reporter=default --reporter=json --outputFile.json=.test-results.json || status=$?
 node scripts/test-summary.mjs "$(( $(date +%s) - start ))" || status=1
 exit $status

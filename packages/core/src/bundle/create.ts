@@ -40,6 +40,8 @@ export interface BundleMeta extends DataOptions {
     points: Float32Array;
     labels?: Int32Array | readonly number[];
     method: 'identity' | 'pca';
+    /** The PCA projection (mean and two axes, each `latent` long) so map points map back to z. */
+    basis?: { mean: readonly number[]; axes: readonly [readonly number[], readonly number[]] };
   };
   /** Parity measured by the caller (e.g. exported graphs on onnxruntime-node vs the training graph). */
   parity?: BundleParity;
@@ -120,9 +122,16 @@ export async function createBundle(
   };
   let latentMap: BundleManifest['latentMap'];
   if (meta.latentMap) {
-    const { points, labels, method } = meta.latentMap;
+    const { points, labels, method, basis } = meta.latentMap;
     files[BUNDLE_FILES.latentMap] = encodeLatentMap(points, labels);
-    latentMap = { file: BUNDLE_FILES.latentMap, n: points.length / 2, dims: 2, method, labels: !!labels };
+    latentMap = {
+      file: BUNDLE_FILES.latentMap,
+      n: points.length / 2,
+      dims: 2,
+      method,
+      labels: !!labels,
+      ...(basis ? { basis: { mean: [...basis.mean], axes: [[...basis.axes[0]], [...basis.axes[1]]] } } : {}),
+    };
   }
   const entries: BundleManifest['files'] = {};
   for (const [name, bytes] of Object.entries(files)) entries[name] = await fileEntry(bytes);

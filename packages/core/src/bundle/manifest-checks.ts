@@ -113,6 +113,9 @@ function checkFiles(m: BundleManifest): void {
   };
   listed(m.encoder.file, 'encoder.file');
   listed(m.decoder.file, 'decoder.file');
+  const basis = m.latentMap?.basis;
+  if (basis && [basis.mean, ...basis.axes].some((a) => a.length !== m.latent))
+    fail('latent-mismatch', 'latentMap.basis', `mean and axes must each have ${m.latent} entries`);
   if (m.latentMap) {
     listed(m.latentMap.file, 'latentMap.file');
     const want = m.latentMap.n * (8 + (m.latentMap.labels ? 4 : 0));

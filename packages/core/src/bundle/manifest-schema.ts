@@ -119,6 +119,7 @@ export const manifestSchema = v.object({
       dims: v.literal(2),
       method: v.picklist(['identity', 'pca']),
       labels: v.boolean(),
+      basis: v.optional(v.object({ mean: v.array(num), axes: v.tuple([v.array(num), v.array(num)]) })),
     }),
   ),
   spec: v.optional(v.record(v.string(), v.unknown())),

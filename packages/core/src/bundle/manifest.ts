@@ -125,6 +125,11 @@ export interface BundleLatentMap {
   /** `identity` for a 2-D latent, `pca` for the first two principal components of the posterior means. */
   method: 'identity' | 'pca';
   labels: boolean;
+  /**
+   * For `pca`: the projection, so a map point (x, y) maps back to z = mean + x axes[0] + y axes[1]
+   * (the closest latent point in the plane of the first two components).
+   */
+  basis?: { mean: number[]; axes: [number[], number[]] };
 }
 
 /** manifest.json of a bundle, as validated by {@link parseManifest}. */

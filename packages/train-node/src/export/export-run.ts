@@ -69,7 +69,8 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
   try {
     const pass = await elboPass(backend, run.vae, run.params, inputs, fold(key(EVAL_SEED), 1));
     const L = spec.latent;
-    const points = L === 2 ? pass.loc : pca2(pass.loc, pass.n, L);
+    const pca = L === 2 ? null : pca2(pass.loc, pass.n, L);
+    const points = pca ? pca.projected : pass.loc;
     const labels = data.test.labels ? Array.from(data.test.labels.subarray(0, mapN)) : undefined;
     const metrics = readMetrics(runPaths(o.run).metrics);
     const last = [...metrics].reverse().find((m) => m.type === 'epoch');
@@ -89,7 +90,8 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
       latentMap: {
         points,
         ...(labels ? { labels } : {}),
-        method: L === 2 ? ('identity' as const) : ('pca' as const),
+        method: pca ? ('pca' as const) : ('identity' as const),
+        ...(pca ? { basis: { mean: pca.mean, axes: pca.axes } } : {}),
       },
     };
     let bundle = await createBundle(run.vae, run.params, meta);

@@ -25,6 +25,8 @@ describe('vae export', () => {
     expect(manifest.parity!.maxAbsDiff).toBeLessThanOrEqual(1e-5);
     expect(manifest.latent).toBe(4);
     expect(manifest.latentMap).toMatchObject({ n: 300, method: 'pca' });
+    expect(manifest.latentMap!.basis!.mean).toHaveLength(4);
+    expect(manifest.latentMap!.basis!.axes[1]).toHaveLength(4);
     expect(manifest.metrics.test_elbo).toBeGreaterThan(50);
     expect(onnxCheck([join(r.dir, 'encoder.onnx'), join(r.dir, 'decoder.onnx')])).toEqual(['ok', 'ok']);
   });

@@ -1,8 +1,13 @@
 /**
  * The first two principal components of n points in d dimensions (power iteration with deflation
- * on the d x d covariance; d is a latent size, so this is cheap). Returns the n x 2 projection.
+ * on the d x d covariance; d is a latent size, so this is cheap). Returns the n x 2 projection and
+ * the basis (mean and unit axes), so a 2-D point maps back to z = mean + x axes[0] + y axes[1].
  */
-export function pca2(points: Float32Array, n: number, d: number): Float32Array {
+export function pca2(
+  points: Float32Array,
+  n: number,
+  d: number,
+): { projected: Float32Array; mean: number[]; axes: [number[], number[]] } {
   const mean = new Float64Array(d);
   for (let i = 0; i < n * d; i++) mean[i % d]! += points[i]! / n;
   const cov = new Float64Array(d * d);
@@ -40,5 +45,6 @@ export function pca2(points: Float32Array, n: number, d: number): Float32Array {
       for (let a = 0; a < d; a++) s += (points[r * d + a]! - mean[a]!) * u[a]!;
       out[r * 2 + c] = s;
     });
-  return out;
+  const axis = (c: number) => Array.from(components[c] ?? new Float64Array(d));
+  return { projected: out, mean: Array.from(mean), axes: [axis(0), axis(1)] };
 }

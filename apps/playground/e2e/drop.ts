@@ -1,0 +1,39 @@
+/** Dropping a bundle's files on the page, optionally broken, the way a user's drag-and-drop does. */
+import type { Page } from 'playwright-core';
+
+export type Breakage = 'none' | 'json' | 'version' | 'hash';
+
+/** Fetches the served bundle's files in the page, breaks one as asked, and drops them on the page. */
+export function dropBundle(page: Page, breakage: Breakage): Promise<void> {
+  return page.evaluate(async (breakage) => {
+    const names = ['manifest.json', 'encoder.onnx', 'decoder.onnx', 'latent-map.bin'];
+    const dt = new DataTransfer();
+    for (const name of names) {
+      let bytes = new Uint8Array(await (await fetch(`./bundle/${name}`)).arrayBuffer());
+      if (name === 'manifest.json' && breakage === 'json') bytes = bytes.slice(0, bytes.length >> 1);
+      if (name === 'manifest.json' && breakage === 'version') {
+        const json = JSON.parse(new TextDecoder().decode(bytes));
+        json.formatVersion = 99;
+        bytes = new TextEncoder().encode(JSON.stringify(json));
+      }
+      if (name === 'decoder.onnx' && breakage === 'hash') bytes[bytes.length >> 1]! ^= 0xff;
+      dt.items.add(new File([bytes], name));
+    }
+    document.body.dispatchEvent(
+      new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }),
+    );
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, breakage);
+}
+
+/** Waits for the error panel to show; returns its reason code and text. */
+export async function shownError(page: Page): Promise<{ reason: string; text: string }> {
+  await page.waitForFunction(() => {
+    const el = document.querySelector<HTMLElement>('#error');
+    return el && !el.hidden && el.dataset.reason;
+  });
+  return page.evaluate(() => {
+    const el = document.querySelector<HTMLElement>('#error')!;
+    return { reason: el.dataset.reason!, text: el.textContent ?? '' };
+  });
+}

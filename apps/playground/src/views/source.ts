@@ -1,0 +1,71 @@
+/** Where bundles come from: the header with the bundle's facts, a file picker and drag-and-drop. */
+import type { App } from '../app';
+import { h } from '../dom';
+import { droppedFiles } from '../dropped-files';
+
+/** Loads files dropped anywhere on the page (a bundle folder's files; nothing is uploaded). */
+export function installDrop(app: App, target: HTMLElement): void {
+  const over = (on: boolean) => target.classList.toggle('dragging', on);
+  document.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    over(true);
+  });
+  document.addEventListener('dragleave', (e) => {
+    if (e.target === document.documentElement || !e.relatedTarget) over(false);
+  });
+  document.addEventListener('drop', (e) => {
+    e.preventDefault();
+    over(false);
+    if (!e.dataTransfer) return;
+    droppedFiles(e.dataTransfer).then(
+      (files) => {
+        if (files.length > 0) void app.load(files, `${files.length} dropped files`);
+      },
+      (err) => app.fail('Could not read the dropped files', err),
+    );
+  });
+}
+
+export function sourceView(app: App): HTMLElement {
+  const info = h('p', { id: 'bundle-info' }, 'loading…');
+  const status = h('span', { id: 'status', class: 'status' });
+  const picker = h('input', { id: 'bundle-files', type: 'file', multiple: true });
+  picker.addEventListener('change', () => {
+    const files = picker.files;
+    if (files && files.length > 0) void app.load(Array.from(files), `${files.length} chosen files`);
+    picker.value = '';
+  });
+  app.on('busy', (text) => {
+    status.textContent = text ?? '';
+  });
+  app.on('model', (model) => {
+    const m = model.manifest;
+    const facts = [
+      `latent ${m.latent}`,
+      `prior ${m.prior.type}`,
+      `likelihood ${m.likelihood.type}`,
+      m.condition ? `conditional (${m.condition.size} labels)` : 'unconditional',
+      m.dtype,
+      ...(m.data.image ? [] : [`${m.data.kind} data: the picture views stay empty`]),
+      ...Object.entries(m.metrics)
+        .slice(0, 2)
+        .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(2)}`),
+    ];
+    info.textContent = `${app.source}: ${facts.join(' · ')}`;
+    info.dataset.latent = String(m.latent);
+  });
+  return h(
+    'div',
+    { class: 'source' },
+    info,
+    h(
+      'p',
+      { class: 'note' },
+      'Drop a bundle folder (or its files: manifest.json, encoder.onnx, decoder.onnx, latent-map.bin) anywhere on the page, or ',
+      h('label', {}, 'choose the files ', picker),
+      '. They are read in this tab; nothing is uploaded. ',
+      status,
+    ),
+  );
+}
