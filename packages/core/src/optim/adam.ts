@@ -53,9 +53,11 @@ function make(kind: 'adam' | 'adamw', opts: AdamOptions): Optimizer {
       const g0 = step.graph;
       const rate = lrAt(lr, step);
       const t = step.add(1);
-      // scalars shared by all params: step size lr / (1 - b1^t) and 1 / sqrt(1 - b2^t)
-      const stepSize = rate.div(g0.scalar(b1).pow(t).rsub(1));
-      const invBc2Sqrt = g0.scalar(b2).pow(t).rsub(1).sqrt().reciprocal();
+      // Scalars shared by all params. torch's m / (sqrt(v) / c + eps) with c = sqrt(1 - b2^t) equals
+      // c m / (sqrt(v) + c eps): folding c into the scalars saves one full-size op per parameter.
+      const bc2Sqrt = g0.scalar(b2).pow(t).rsub(1).sqrt();
+      const stepSize = rate.div(g0.scalar(b1).pow(t).rsub(1)).mul(bc2Sqrt);
+      const epsHat = bc2Sqrt.mul(eps);
       const decay = kind === 'adamw' && weightDecay !== 0 ? rate.mul(weightDecay).rsub(1) : null;
       const params: Record<string, Tensor> = {};
       const state: Record<string, Tensor> = { [STEP]: t };
@@ -66,7 +68,7 @@ function make(kind: 'adam' | 'adamw', opts: AdamOptions): Optimizer {
         if (decay) p = p.mul(decay); // AdamW: p *= 1 - lr wd, before the Adam step
         const m = args.state[`${ADAM_M}.${name}`]!.mul(b1).add(g.mul(1 - b1));
         const v = args.state[`${ADAM_V}.${name}`]!.mul(b2).add(g.square().mul(1 - b2));
-        const denom = v.sqrt().mul(invBc2Sqrt).add(eps);
+        const denom = v.sqrt().add(epsHat);
         params[name] = p.sub(m.div(denom).mul(stepSize));
         state[`${ADAM_M}.${name}`] = m;
         state[`${ADAM_V}.${name}`] = v;
