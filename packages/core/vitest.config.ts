@@ -7,7 +7,7 @@ export default defineConfig({
     ...sharedTestConfig.test,
     coverage: {
       provider: 'v8',
-      include: ['src/**'],
+      include: ['src/**/*.ts'],
       exclude: ['src/**/*.test.ts'],
       reporter: ['text-summary', 'html'],
     },
