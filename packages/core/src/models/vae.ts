@@ -123,7 +123,18 @@ export class VAE {
         : zz;
       return apply(s.decoder, params, zin, {}, 'dec');
     };
-    if (z.rank === 2 || rowWise(s.decoder)) return run(z);
+    if (z.rank === 2) return run(z);
+    if (rowWise(s.decoder)) {
+      // Sample axis folded into the batch: plain 2-D matmuls whose weight gradients need no
+      // reduction over a broadcast axis (with one particle, that reduction is a full-size copy).
+      const [k, n, d] = z.shape;
+      if (k === 1) return run(z.squeeze([0])).unsqueeze([0]);
+      if (typeof k === 'number' && typeof n === 'number') {
+        const out = run(z.reshape([k * n, d as number]));
+        return out.reshape([k, n, ...(out.shape.slice(1) as number[])]);
+      }
+      return run(z);
+    }
     // Conv decoders take 4-D batches: decode each particle and stack them.
     const k = z.shape[0] as number;
     const parts = Array.from({ length: k }, (_, i) =>
