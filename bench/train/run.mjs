@@ -1,0 +1,345 @@
+#!/usr/bin/env node
+// Training benchmark: our `vae train` CLI (onnxruntime-node) versus a PyTorch reference
+// (bench/train/torch_vae.py) on the same MLP VAE (784-400-20, Adam 1e-3, batch 128,
+// dynamically binarised Fashion-MNIST). Not a test: it prints figures, ratios and targets.
+//
+//   node bench/train/run.mjs                 speed: 2 epochs each, interleaved, --rounds 3
+//   node bench/train/run.mjs --quality       quality: 10 epochs each (seed 1), test NLL by IW k=1000
+//
+// Every process runs under `/usr/bin/time -v` for its peak RSS (apt-get install -y time).
+// OURS_CMD replaces the command that runs our CLI (default `node packages/train-node/bin/vae.mjs`);
+// TORCH_PYTHON the interpreter for the reference (default /usr/bin/python3, which has Debian's torch).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const TIME = '/usr/bin/time';
+const OURS_CMD = process.env.OURS_CMD ?? 'node packages/train-node/bin/vae.mjs';
+const TORCH_PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
+const TORCH_SCRIPT = path.join(here, 'torch_vae.py');
+const RESULTS = path.join(here, 'results.json');
+
+const TARGET_RATIO = 1.1; // ours / torch samples per second
+const TARGET_RSS_BYTES = 1.5e9; // ours, for the 2-epoch run
+const TARGET_NLL_DIFF = 0.5; // |ours - torch| test NLL in nats
+
+const { values: opt } = parseArgs({
+  options: {
+    quality: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
+    epochs: { type: 'string' }, // default 2 (speed) or 10 (quality)
+    batch: { type: 'string', default: '128' },
+    lr: { type: 'string', default: '1e-3' },
+    seed: { type: 'string', default: '1' },
+    threads: { type: 'string', default: '2' },
+    iw: { type: 'string', default: '1000' },
+    'iw-limit': { type: 'string', default: '0' }, // 0 = all 10000 test images
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (opt.help) {
+  console.log(`usage: node bench/train/run.mjs [--rounds 3] [--epochs 2]        speed, interleaved
+       node bench/train/run.mjs --quality [--epochs 10] [--iw 1000] [--iw-limit N]
+options: --batch 128 --lr 1e-3 --seed 1 --threads 2 (torch) --keep (keep run dirs)
+env: OURS_CMD (default "node packages/train-node/bin/vae.mjs"), TORCH_PYTHON (default /usr/bin/python3)`);
+  process.exit(0);
+}
+
+const int = (name) => {
+  const v = Number(opt[name]);
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a non-negative integer`);
+  return v;
+};
+const cfg = {
+  mode: opt.quality ? 'quality' : 'speed',
+  epochs: opt.epochs === undefined ? (opt.quality ? 10 : 2) : int('epochs'),
+  batch: int('batch'),
+  lr: opt.lr,
+  seed: int('seed'),
+  threads: int('threads'),
+  rounds: opt.quality ? 1 : Math.max(1, int('rounds')),
+  iw: opt.quality ? int('iw') : 0,
+  iwLimit: int('iw-limit'),
+};
+
+if (!existsSync(TIME)) {
+  console.error(`${TIME} is missing: apt-get install -y time`);
+  process.exit(2);
+}
+
+if (
+  OURS_CMD === 'node packages/train-node/bin/vae.mjs' &&
+  !existsSync(path.join(root, 'packages/train-node/bin/vae.mjs'))
+) {
+  console.error('packages/train-node/bin/vae.mjs is missing: build the workspace first (pnpm build)');
+  process.exit(2);
+}
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'vae-bench-train-'));
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const fmt = (x, d = 0) => (x == null ? '-' : Number(x).toFixed(d));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Runs argv under `/usr/bin/time -v`; returns { peakRssBytes, wallSeconds, stdout }. */
+function timed(argv, label, logFile) {
+  const timeFile = `${logFile}.time`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(TIME, ['-v', '-o', timeFile, ...argv], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let log = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      log += d;
+    });
+    child.stderr.on('data', (d) => {
+      log += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      writeFileSync(logFile, log);
+      const t = existsSync(timeFile) ? readFileSync(timeFile, 'utf8') : '';
+      if (code !== 0) {
+        reject(new Error(`${label} failed (exit ${code}): ${argv.join(' ')}\n${log.slice(-3000)}`));
+        return;
+      }
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(t);
+      const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(t);
+      const wallSeconds = wall ? wall[1].split(':').reduce((acc, p) => acc * 60 + Number(p), 0) : null;
+      resolve({ peakRssBytes: rss ? Number(rss[1]) * 1024 : null, wallSeconds, stdout });
+    });
+  });
+}
+
+const oursArgv = (...args) => [...OURS_CMD.split(/\s+/).filter(Boolean), ...args];
+
+async function runOurs(tag) {
+  const dir = path.join(work, `ours-${tag}`);
+  const argv = oursArgv(
+    'train',
+    '--dataset',
+    'fashion-mnist',
+    '--model',
+    'mlp',
+    '--latent',
+    '20',
+    '--hidden',
+    '400',
+    '--epochs',
+    String(cfg.epochs),
+    '--batch',
+    String(cfg.batch),
+    '--lr',
+    cfg.lr,
+    '--seed',
+    String(cfg.seed),
+    '--out',
+    dir,
+  );
+  const train = await timed(argv, 'ours train', `${dir}.log`);
+  const lines = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+  const summary = lines.findLast((l) => l.type === 'summary');
+  if (!summary) throw new Error(`ours: no {"type":"summary"} line in ${dir}/metrics.jsonl`);
+  const epochs = lines.filter((l) => l.type === 'epoch');
+  const res = {
+    impl: 'ours',
+    samples_per_s: summary.samples_per_s,
+    train_seconds: summary.train_seconds,
+    steps: summary.steps,
+    epoch_seconds: epochs.map((e) => e.seconds),
+    epoch_train_loss: epochs.map((e) => e.train_loss),
+    val_elbo: epochs.at(-1)?.val_elbo ?? null,
+    peak_rss_bytes: train.peakRssBytes,
+    wall_seconds: train.wallSeconds,
+  };
+  if (cfg.iw > 0) {
+    const evalArgv = oursArgv('eval', '--run', dir, '--iw', String(cfg.iw));
+    if (cfg.iwLimit > 0) evalArgv.push('--limit', String(cfg.iwLimit));
+    const ev = await timed(evalArgv, 'ours eval', `${dir}-eval.log`);
+    const out = JSON.parse(ev.stdout.trim().split('\n').at(-1));
+    Object.assign(res, {
+      test_elbo: out.elbo,
+      test_nll_iw: out.nll_iw,
+      iw: out.iw,
+      n_test: out.n,
+      active_units: out.active_units,
+      eval_peak_rss_bytes: ev.peakRssBytes,
+      eval_wall_seconds: ev.wallSeconds,
+    });
+  }
+  return res;
+}
+
+async function runTorch(tag) {
+  const outFile = path.join(work, `torch-${tag}.json`);
+  const argv = [
+    TORCH_PYTHON,
+    TORCH_SCRIPT,
+    '--epochs',
+    String(cfg.epochs),
+    '--batch',
+    String(cfg.batch),
+    '--lr',
+    cfg.lr,
+    '--seed',
+    String(cfg.seed),
+    '--threads',
+    String(cfg.threads),
+    '--iw',
+    String(cfg.iw),
+    '--iw-limit',
+    String(cfg.iwLimit),
+    '--out',
+    outFile,
+  ];
+  const r = await timed(argv, 'torch', path.join(work, `torch-${tag}.log`));
+  const out = JSON.parse(readFileSync(outFile, 'utf8'));
+  // In speed mode (--iw 0) the process also does one test-ELBO pass, so its RSS covers training.
+  return { ...out, peak_rss_bytes: r.peakRssBytes, wall_seconds: r.wallSeconds };
+}
+
+function printRun(round, r) {
+  console.log(
+    `  round ${round} ${r.impl.padEnd(7)} ${fmt(r.samples_per_s).padStart(6)} samples/s  ` +
+      `train ${fmt(r.train_seconds, 1)} s (epochs ${r.epoch_seconds.map((s) => fmt(s, 1)).join(', ')})  ` +
+      `peak RSS ${mib(r.peak_rss_bytes)}  wall ${fmt(r.wall_seconds, 1)} s`,
+  );
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return { cpu: cpus[0]?.model, cores: cpus.length, node: process.version, platform: process.platform };
+}
+
+function saveResults(key, value) {
+  let all = {};
+  if (existsSync(RESULTS)) {
+    try {
+      all = JSON.parse(readFileSync(RESULTS, 'utf8'));
+    } catch {
+      all = {};
+    }
+  }
+  all[key] = value;
+  const round = (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v);
+  writeFileSync(RESULTS, `${JSON.stringify(all, round, 2)}\n`);
+  // Keep the file in the repo's format (biome collapses short arrays); skipped if biome is absent.
+  const biome = path.join(root, 'node_modules/.bin/biome');
+  if (existsSync(biome)) spawnSync(biome, ['format', '--write', RESULTS], { cwd: root, stdio: 'ignore' });
+  console.log(`\nwrote ${path.relative(process.cwd(), RESULTS)} (${key})`);
+}
+
+async function speed() {
+  console.log(
+    `speed: ${cfg.rounds} rounds, ${cfg.epochs} epochs, batch ${cfg.batch}, lr ${cfg.lr}, seed ${cfg.seed}, ` +
+      `torch threads ${cfg.threads}; order alternates each round`,
+  );
+  const ours = [];
+  const torch = [];
+  for (let i = 1; i <= cfg.rounds; i++) {
+    // ABBA ordering so neither side always runs first (warm caches, thermal state).
+    const order = i % 2 ? ['ours', 'torch'] : ['torch', 'ours'];
+    for (const who of order) {
+      const r = who === 'ours' ? await runOurs(`r${i}`) : await runTorch(`r${i}`);
+      (who === 'ours' ? ours : torch).push(r);
+      printRun(i, r);
+    }
+  }
+  const med = (rs, k) => median(rs.map((r) => r[k]));
+  const o = { samples_per_s: med(ours, 'samples_per_s'), peak_rss_bytes: med(ours, 'peak_rss_bytes') };
+  const t = { samples_per_s: med(torch, 'samples_per_s'), peak_rss_bytes: med(torch, 'peak_rss_bytes') };
+  const ratio = o.samples_per_s / t.samples_per_s;
+  const maxOursRss = Math.max(...ours.map((r) => r.peak_rss_bytes));
+  const speedMet = ratio >= TARGET_RATIO;
+  const rssMet = maxOursRss <= TARGET_RSS_BYTES;
+
+  console.log(`\nmedians over ${cfg.rounds} rounds`);
+  console.log('  impl       samples/s   peak RSS');
+  console.log(`  ours       ${fmt(o.samples_per_s).padStart(9)}   ${mib(o.peak_rss_bytes).padStart(8)}`);
+  console.log(`  pytorch    ${fmt(t.samples_per_s).padStart(9)}   ${mib(t.peak_rss_bytes).padStart(8)}`);
+  console.log(`  ratio ours/pytorch: ${ratio.toFixed(3)}x`);
+  console.log(
+    `  target speed >= ${TARGET_RATIO}x PyTorch: ${speedMet ? 'MET' : 'NOT MET'} (${ratio.toFixed(3)}x)`,
+  );
+  console.log(
+    `  target ours peak RSS <= 1.5 GB: ${rssMet ? 'MET' : 'NOT MET'} (max ${mib(maxOursRss)} = ${(maxOursRss / 1e9).toFixed(2)} GB)`,
+  );
+
+  saveResults('speed', {
+    date: new Date().toISOString(),
+    machine: machine(),
+    config: cfg,
+    ours_cmd: OURS_CMD,
+    torch_version: torch[0]?.torch,
+    median: { ours: o, pytorch: t },
+    ratio,
+    per_round_ratio: ours.map((r, i) => r.samples_per_s / torch[i].samples_per_s),
+    targets: {
+      speed_ratio: { target: `>= ${TARGET_RATIO}`, value: ratio, met: speedMet },
+      ours_peak_rss_bytes: { target: `<= ${TARGET_RSS_BYTES}`, value: maxOursRss, met: rssMet },
+    },
+    runs: { ours, pytorch: torch },
+  });
+}
+
+async function quality() {
+  const limit = cfg.iwLimit > 0 ? `first ${cfg.iwLimit}` : 'all';
+  console.log(
+    `quality: ${cfg.epochs} epochs, seed ${cfg.seed}, test NLL by importance sampling k=${cfg.iw} on ${limit} test images`,
+  );
+  const o = await runOurs('q');
+  printRun(1, o);
+  const t = await runTorch('q');
+  printRun(1, t);
+  const diff = o.test_nll_iw - t.test_nll_iw;
+  const met = Math.abs(diff) <= TARGET_NLL_DIFF;
+  console.log('\n  impl       test ELBO   test NLL (IW)   n');
+  console.log(
+    `  ours       ${fmt(o.test_elbo, 2).padStart(9)}   ${fmt(o.test_nll_iw, 2).padStart(13)}   ${o.n_test}`,
+  );
+  console.log(
+    `  pytorch    ${fmt(t.test_elbo, 2).padStart(9)}   ${fmt(t.test_nll_iw, 2).padStart(13)}   ${t.n_test}`,
+  );
+  console.log(`  difference ours - pytorch: ${diff >= 0 ? '+' : ''}${diff.toFixed(3)} nats`);
+  console.log(`  target |diff| <= ${TARGET_NLL_DIFF} nats: ${met ? 'MET' : 'NOT MET'}`);
+  if (o.n_test !== t.n_test) console.log(`  WARNING: different test set sizes (${o.n_test} vs ${t.n_test})`);
+
+  saveResults('quality', {
+    date: new Date().toISOString(),
+    machine: machine(),
+    config: cfg,
+    ours_cmd: OURS_CMD,
+    torch_version: t.torch,
+    ours: o,
+    pytorch: t,
+    nll_diff: diff,
+    targets: { nll_diff_nats: { target: `<= ${TARGET_NLL_DIFF}`, value: Math.abs(diff), met } },
+  });
+}
+
+try {
+  await (cfg.mode === 'quality' ? quality() : speed());
+} catch (e) {
+  console.error(String(e?.message ?? e));
+  console.error(`(run logs kept in ${work})`);
+  process.exitCode = 1;
+  opt.keep = true;
+} finally {
+  if (opt.keep) console.log(`run directories: ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
