@@ -33,6 +33,7 @@ const TWO16 = 65536;
 export class Feeder {
   readonly #words: Uint32Array;
   readonly #thresholds: Int32Array | null;
+  #x: Float32Array | null = null;
 
   constructor(
     readonly data: Dataset,
@@ -79,13 +80,29 @@ export class Feeder {
   /**
    * Inputs for `rows` examples in `order[start..start+steps*batch)`, shaped [steps, batch, ...].
    * @param epoch - the epoch the examples are drawn for (selects the binarisation)
+   * @param reuse - overwrite the x buffer returned by the previous `reuse` call
    */
-  fill(order: Uint32Array, start: number, steps: number, batch: number, epoch: number) {
+  fill(order: Uint32Array, start: number, steps: number, batch: number, epoch: number, reuse = false) {
     const n = steps * batch;
     const shape = [steps, batch];
-    const x = new Float32Array(n * this.data.exampleSize);
+    // `reuse`: write into the previous call's x buffer (the caller is done with it), which saves
+    // a fresh multi-megabyte allocation and its page faults on every run.
+    const length = n * this.data.exampleSize;
+    const x = reuse && this.#x?.length === length ? this.#x : new Float32Array(length);
+    if (reuse) this.#x = x;
     const epochKey = this.spec.binarize ? foldIn(this.spec.key, epoch) : null;
-    for (let r = 0; r < n; r++) this.#fillX(x, r, order[start + r]!, epochKey);
+    const table = this.#thresholds;
+    if (epochKey && table) {
+      // The hot path (binarised uint8 images), kept in one monomorphic loop.
+      const size = this.data.exampleSize;
+      const src = this.data.data as Uint8Array;
+      const words = this.#words;
+      for (let r = 0; r < n; r++) {
+        const index = order[start + r]!;
+        fillExampleWords(epochKey, index, words);
+        binarizeBytes(src, index * size, size, words, table, x, r * size);
+      }
+    } else for (let r = 0; r < n; r++) this.#fillX(x, r, order[start + r]!, epochKey);
     const out: Record<string, HostTensor> = {
       x: { dtype: 'float32', shape: [...shape, ...this.spec.shape], data: x },
     };

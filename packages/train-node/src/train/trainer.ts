@@ -157,7 +157,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const betas = Float32Array.from({ length: k }, (_, j) => betaAt(progress.step + j));
       const feeds: Record<string, HostTensor> = {
         ...params,
-        ...feeder.fill(order, progress.stepInEpoch * B, k, B, epoch),
+        ...feeder.fill(order, progress.stepInEpoch * B, k, B, epoch, true),
         beta: { dtype: 'float32', shape: [k], data: betas },
         ...stepNoiseFeeds(draws, keys.noise, progress.step, k),
       };
