@@ -91,6 +91,41 @@ describe.each(cases)('%s on onnxruntime-web (wasm, Node)', (label, make) => {
   });
 });
 
+describe('an int8 bundle on onnxruntime-web (wasm, Node)', () => {
+  it('loads and decodes/encodes within 2% of onnxruntime-node and of the float32 graph', async () => {
+    const vae = mlpVAE({ inputSize: 784, hidden: [64], latent: 8 });
+    const { bundle, params } = await build(vae, 5, { dtype: 'int8' });
+    expect(bundle.manifest.dtype).toBe('int8');
+    const model = await loadModel(bundle.files);
+    open.push(model);
+    const n = 16;
+    const z = uniform(key(9), n * 8, { low: -3, high: 3 });
+    const web = await model.decode(z);
+    const node = await runNode(bundle.files['decoder.onnx']!, { z: { data: z, dims: [n, 8] } });
+    const { graph, outputs } = vae.roleGraph('decoder');
+    const names = new Set(graph.inputs.map((t) => t.name));
+    const feeds: Record<string, HostTensor> = { z: { dtype: 'float32', shape: [n, 8], data: z } };
+    for (const [k, v] of Object.entries(params)) if (names.has(k)) feeds[k] = v;
+    const fp32 = interpret(graph, [outputs.params!], feeds)[0]!.data as Float32Array;
+    // Both runtimes run the same integer matmuls (DynamicQuantizeLinear -> MatMulInteger), but
+    // their kernels may round or saturate differently (x86 u8s8), so the bound is the int8-vs-float32
+    // one from @vae/core's bundle tests: 2% of max(1, max |float32 output|).
+    const scale = Math.max(1, ...Array.from(fp32, Math.abs));
+    const dNode = maxAbsDiff(web.params, node.params!) / scale;
+    const dRef = maxAbsDiff(web.params, fp32) / scale;
+    const x = uniform(key(10), n * 784);
+    const enc = await model.encode(x);
+    const nodeEnc = await runNode(bundle.files['encoder.onnx']!, { x: { data: x, dims: [n, 784] } });
+    const dEnc = Math.max(maxAbsDiff(enc.loc, nodeEnc.loc!), maxAbsDiff(enc.scale, nodeEnc.scale!));
+    console.log(
+      `int8 mlpVAE: |web - node| / ${scale.toFixed(2)} decoder ${dNode.toExponential(2)}, encoder ${dEnc.toExponential(2)}; |web - float32 graph| / scale ${dRef.toExponential(2)} (n = ${n})`,
+    );
+    expect(dNode).toBeLessThan(0.02);
+    expect(dRef).toBeLessThan(0.02);
+    expect(dEnc).toBeLessThan(0.02);
+  });
+});
+
 describe('batching and sessions', () => {
   it('a 64-sample grid, an interpolation and a traversal are one session run each', async () => {
     const { bundle } = await cases[0]![1]();

@@ -12,12 +12,13 @@ import { encodeLatentMap } from './latent-map';
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
+  type BundleDtype,
   type BundleGraphInfo,
   type BundleManifest,
   type BundleParity,
   parseManifest,
 } from './manifest';
-import { float16Weights, pruneInitializers } from './onnx-export';
+import { float16Weights, int8Weights, pruneInitializers } from './onnx-export';
 
 /** File names createBundle writes. */
 export const BUNDLE_FILES = {
@@ -33,8 +34,13 @@ export interface BundleMeta extends DataOptions {
   recipe?: Record<string, unknown>;
   /** Final metrics (finite numbers), e.g. `{ testNll: 84.2 }` in nats. */
   metrics?: Record<string, number>;
-  /** Weight storage: float16 halves the files; compute stays float32. Default float32. */
-  dtype?: 'float32' | 'float16';
+  /**
+   * Weight storage. `float16` halves the files (compute stays float32). `int8` stores MatMul weights
+   * as int8 with one float32 scale per output column (about a quarter of the bytes) and runs those
+   * layers as dynamically quantised integer matmuls (DynamicQuantizeLinear -> MatMulInteger); biases
+   * and Conv kernels stay float32. Default float32.
+   */
+  dtype?: BundleDtype;
   /** A 2-D map of encoded examples: `points` holds n x 2 values, `labels` n class indices. */
   latentMap?: {
     points: Float32Array;
@@ -75,7 +81,7 @@ function exportRole(
   vae: VAE,
   role: 'encoder' | 'decoder',
   params: Record<string, HostTensor>,
-  dtype: 'float32' | 'float16',
+  dtype: BundleDtype,
 ): { bytes: Uint8Array; info: BundleGraphInfo } {
   const { graph, outputs } = vae.roleGraph(role);
   let model = pruneInitializers(
@@ -87,6 +93,7 @@ function exportRole(
     }),
   );
   if (dtype === 'float16') model = float16Weights(model, new Set(Object.keys(params)));
+  if (dtype === 'int8') model = int8Weights(model, new Set(Object.keys(params)));
   const info = (name: string, t: Tensor) => ({ name, shape: [...t.shape] });
   return {
     bytes: encodeModel(model),

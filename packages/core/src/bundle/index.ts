@@ -10,6 +10,7 @@ export type {
   BundleCondition,
   BundleData,
   BundleDataScaling,
+  BundleDtype,
   BundleFileEntry,
   BundleGraphInfo,
   BundleImage,

@@ -106,7 +106,7 @@ export const manifestSchema = v.object({
     }),
   ),
   opset: positiveInt,
-  dtype: v.picklist(['float32', 'float16']),
+  dtype: v.picklist(['float32', 'float16', 'int8']),
   recipe: v.record(v.string(), v.unknown()),
   metrics: v.record(v.string(), num),
   parity: v.optional(

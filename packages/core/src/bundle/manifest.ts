@@ -133,6 +133,9 @@ export interface BundleLatentMap {
 }
 
 /** manifest.json of a bundle, as validated by {@link parseManifest}. */
+/** Weight storage types of a bundle. */
+export type BundleDtype = 'float32' | 'float16' | 'int8';
+
 export interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
   formatVersion: typeof BUNDLE_FORMAT_VERSION;
@@ -151,8 +154,11 @@ export interface BundleManifest {
   files: Record<string, BundleFileEntry>;
   /** ONNX opset of both graphs. */
   opset: number;
-  /** Storage type of the weights (compute is float32 either way). */
-  dtype: 'float32' | 'float16';
+  /**
+   * Storage type of the weights: float32, float16 (compute is float32), or int8 (MatMul weights
+   * int8 with per-column scales, run as dynamically quantised integer matmuls; the rest float32).
+   */
+  dtype: BundleDtype;
   /** The training recipe (free-form JSON). */
   recipe: Record<string, unknown>;
   /** Final metrics, e.g. test NLL in nats. */

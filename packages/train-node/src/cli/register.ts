@@ -121,16 +121,21 @@ export function register(cli: CAC): void {
     .command('export', 'Export DIR/bundle: encoder.onnx, decoder.onnx, manifest.json (parity-checked)')
     .option('--run <dir>', 'run folder')
     .option('--fp16', 'store weights as float16')
+    .option(
+      '--int8',
+      'store MatMul weights as int8 (per-column scales; ~1/4 the size, faster in browsers); not with --fp16',
+    )
     .option('--threads <n>', 'onnxruntime threads')
     .action(async (f: Record<string, unknown>) => {
       const r = await exportRun({
         run: need('run', f.run),
         fp16: f.fp16 === true,
+        int8: f.int8 === true,
         threads: optNum('threads', f.threads),
       });
       const bytes = Object.fromEntries(Object.entries(r.manifest.files).map(([n, e]) => [n, e.bytes]));
       process.stdout.write(
-        `${JSON.stringify({ bundle: r.dir, parity: r.parity, dtype: r.manifest.dtype, files: bytes })}\n`,
+        `${JSON.stringify({ bundle: r.dir, parity: r.parity, dtype: r.manifest.dtype, files: bytes, ...(r.int8LogpDelta !== undefined ? { int8_logp_delta: r.int8LogpDelta } : {}) })}\n`,
       );
     });
 

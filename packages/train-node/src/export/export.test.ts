@@ -40,6 +40,27 @@ describe('vae export', () => {
     expect(r.manifest.parity!.maxAbsDiff).toBeGreaterThan(0);
     expect(r.manifest.parity!.maxAbsDiff).toBeLessThan(0.5);
   });
+
+  it('--int8 quarters the weight files, reports parity and int8_logp_delta, and rejects --fp16', async () => {
+    await expect(exportRun({ run, fp16: true, int8: true })).rejects.toThrow(/mutually exclusive/);
+    const r0 = await exportRun({ run, parityExamples: 64, mapExamples: 100 });
+    const full = readFileSync(join(r0.dir, 'decoder.onnx')).length;
+    const r = await exportRun({ run, int8: true, parityExamples: 64, mapExamples: 100 });
+    const q = readFileSync(join(r.dir, 'decoder.onnx')).length;
+    const delta = r.manifest.metrics.int8_logp_delta!;
+    console.log(
+      `int8 export: decoder ${(100 * (q / full)).toFixed(1)}% of float32, parity ${r.manifest.parity!.maxAbsDiff.toExponential(2)}, int8_logp_delta ${delta.toFixed(4)} nats/example (test_elbo ${r.manifest.metrics.test_elbo!.toFixed(2)})`,
+    );
+    expect(q / full).toBeLessThan(0.3);
+    expect(r.manifest.dtype).toBe('int8');
+    expect(r.int8LogpDelta).toBe(delta);
+    expect(r.manifest.parity!.maxAbsDiff).toBeGreaterThan(0);
+    expect(r.manifest.parity!.maxAbsDiff).toBeLessThan(0.5);
+    // Reported, not a gate; a tiny briefly-trained model should still lose well under a nat.
+    expect(delta).toBeGreaterThan(0);
+    expect(delta).toBeLessThan(1);
+    expect(onnxCheck([join(r.dir, 'encoder.onnx'), join(r.dir, 'decoder.onnx')])).toEqual(['ok', 'ok']);
+  });
 });
 
 describe('vae eval', () => {
