@@ -8,6 +8,12 @@ export interface OrtBackendOptions {
   readonly threads?: number;
   /** onnxruntime graph optimisation level (default 'all'). */
   readonly optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /**
+   * Turn off weight prepacking. With it on, a MatMul whose weights are initializers runs on
+   * prepacked (re-blocked) weights and sums in another order than the same MatMul fed its weights
+   * as inputs: equal functions, float32 results a few ulps apart. Parity checks turn it off.
+   */
+  readonly noPrepacking?: boolean;
 }
 
 /** A graph compiled to an onnxruntime-node session: feed host tensors, get host tensors back. */
@@ -37,11 +43,13 @@ const fromOrt = (t: ort.Tensor): HostTensor =>
 export class OrtBackend {
   readonly threads: number;
   readonly #optimization: NonNullable<OrtBackendOptions['optimization']>;
+  readonly #noPrepacking: boolean;
   readonly #cache = new Map<string, Promise<CompiledGraph>>();
 
   constructor(options: OrtBackendOptions = {}) {
     this.threads = options.threads ?? availableParallelism();
     this.#optimization = options.optimization ?? 'all';
+    this.#noPrepacking = options.noPrepacking ?? false;
   }
 
   /**
@@ -68,6 +76,7 @@ export class OrtBackend {
       intraOpNumThreads: this.threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: this.#optimization,
+      ...(this.#noPrepacking ? { extra: { session: { disable_prepacking: '1' } } } : {}),
     });
     this.#sessions.push(session);
     return wrap(session, onnx);

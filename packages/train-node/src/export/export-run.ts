@@ -97,7 +97,7 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
   const condSize = spec.condition?.size ?? 0;
   const mapN = Math.min(o.mapExamples ?? 2000, data.test.count);
   const inputs = splitInputs(data.test, run.config.data, condSize, mapN);
-  const backend = new OrtBackend({ threads: o.threads });
+  const backend = new OrtBackend({ threads: o.threads, noPrepacking: true });
   try {
     const pass = await elboPass(backend, run.vae, run.params, inputs, fold(key(EVAL_SEED), 1));
     const L = spec.latent;
