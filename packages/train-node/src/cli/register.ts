@@ -57,6 +57,7 @@ export function register(cli: CAC): void {
     .option('--val <n>', 'training examples held out for validation (tabular: validation rows, default 10%)')
     .option('--checkpoint-every <steps>', 'checkpoint at least every this many steps')
     .option('--threads <n>', 'onnxruntime threads (default: all cores)')
+    .option('--prefetch', 'prepare batches in a worker thread (no gain when ORT uses every core)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--quiet', 'no progress bar')
     .action(async (f: Record<string, unknown>) => {
@@ -86,6 +87,7 @@ export function register(cli: CAC): void {
         val: optNum('val', f.val),
         checkpointEvery: optNum('checkpoint-every', f.checkpointEvery),
         threads: optNum('threads', f.threads),
+        prefetch: f.prefetch === true,
         resume: f.resume === true,
         quiet: f.quiet === true,
       };

@@ -47,6 +47,8 @@ export interface TrainCommandOptions {
   readonly resume?: boolean;
   readonly checkpointEvery?: number;
   readonly threads?: number;
+  /** Prepare the next run's batches in a worker thread (helps when cores outnumber ORT's threads). */
+  readonly prefetch?: boolean;
   readonly quiet?: boolean;
 }
 
@@ -221,6 +223,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainResult 
       checkpointEverySteps: o.checkpointEvery,
       resumeFrom,
       threads: o.threads,
+      prefetch: o.prefetch,
       onProgress: progress?.onProgress,
     });
     return { ...result, dir: o.out };
