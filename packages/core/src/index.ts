@@ -25,6 +25,7 @@ export type {
   LatentMapData,
 } from './bundle/index';
 export {
+  amendManifest,
   BUNDLE_FILES,
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,

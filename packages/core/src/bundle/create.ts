@@ -166,8 +166,28 @@ export async function createBundle(
     ...(latentMap ? { latentMap } : {}),
     spec: JSON.parse(JSON.stringify(spec)) as Record<string, unknown>,
   };
+  return withManifest(manifest, files);
+}
+
+/** Writes manifest.json into `files`, validated as a reader will see it (or a BundleError now). */
+function withManifest(manifest: BundleManifest, files: Record<string, Uint8Array>): Bundle {
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
-  const checked = parseManifest(JSON.parse(text)); // what a reader will see, or a BundleError now
-  files[BUNDLE_FILES.manifest] = new TextEncoder().encode(text);
-  return { manifest: checked, files };
+  const checked = parseManifest(JSON.parse(text));
+  return { manifest: checked, files: { ...files, [BUNDLE_FILES.manifest]: new TextEncoder().encode(text) } };
+}
+
+/**
+ * The bundle with parity and extra metrics recorded in its manifest, for figures measured on the
+ * exported files themselves (so they cannot be passed to createBundle). The graphs are untouched.
+ */
+export function amendManifest(
+  bundle: Bundle,
+  patch: { parity?: BundleParity; metrics?: Record<string, number> },
+): Bundle {
+  const manifest: BundleManifest = {
+    ...bundle.manifest,
+    metrics: { ...bundle.manifest.metrics, ...patch.metrics },
+    ...(patch.parity ? { parity: patch.parity } : {}),
+  };
+  return withManifest(manifest, bundle.files);
 }

@@ -1,5 +1,5 @@
 export type { Bundle, BundleMeta } from './create';
-export { BUNDLE_FILES, createBundle } from './create';
+export { amendManifest, BUNDLE_FILES, createBundle } from './create';
 export type { BundleErrorReason } from './errors';
 export { BundleError } from './errors';
 export { float16BitsToFloat32, float32ToFloat16Bits, fromFloat16Array, toFloat16Array } from './float16';

@@ -4,9 +4,8 @@ import { INTERP_HELP, interpCommand } from '../commands/interp';
 import { PLOT_HELP, plotCommand } from '../commands/plot';
 import { RECON_HELP, reconCommand } from '../commands/recon';
 import { SAMPLE_HELP, sampleCommand } from '../commands/sample';
-import { need, num } from './register';
+import { need, num, optNum } from './register';
 
-const optNum = (flag: string, v: unknown) => (v === undefined ? undefined : num(flag, v));
 const out = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 /** Registers the commands that look at a trained run: sample, recon, interp, inspect, plot. */

@@ -18,7 +18,8 @@ export function num(flag: string, v: unknown, fallback?: number): number {
   return n;
 }
 
-const optNum = (flag: string, v: unknown) => (v === undefined ? undefined : num(flag, v));
+/** A number flag that may be absent. */
+export const optNum = (flag: string, v: unknown) => (v === undefined ? undefined : num(flag, v));
 const list = (flag: string, v: unknown, fallback: string) =>
   String(v ?? fallback)
     .split(',')

@@ -25,7 +25,8 @@ export interface ElboPass {
 }
 
 const rowsOf = (inputs: SplitInputs) => inputs.x!.shape[0]!;
-const mean = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / Math.max(a.length, 1);
+/** Mean of per-example values (0 for none). */
+export const mean = (a: Float64Array): number => a.reduce((s, v) => s + v, 0) / Math.max(a.length, 1);
 
 /** One z sample per example, batched; noise for batch b comes from `fold(key, b)`. */
 export async function elboPass(

@@ -1,11 +1,19 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BundleManifest, createBundle, fold, Graph, type HostTensor, key } from '@vae/core';
+import {
+  amendManifest,
+  type BundleManifest,
+  createBundle,
+  fold,
+  Graph,
+  type HostTensor,
+  key,
+} from '@vae/core';
 import { OrtBackend } from '../backend/ort-backend';
 import { writeFileAtomic } from '../checkpoint/atomic';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { sliceRows } from '../eval/eval-graphs';
-import { elboPass } from '../eval/evaluate';
+import { elboPass, mean } from '../eval/evaluate';
 import { type LoadedRun, loadRun, runPaths } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
 import { readMetrics } from '../train/metrics-log';
@@ -108,7 +116,7 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
     const last = [...metrics].reverse().find((m) => m.type === 'epoch');
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
     const finalMetrics: Record<string, number> = {
-      test_elbo: -pass.elbo.reduce((s, v) => s + v, 0) / pass.n,
+      test_elbo: -mean(pass.elbo),
       ...(num(last?.val_elbo) !== undefined ? { val_elbo: num(last?.val_elbo)! } : {}),
       ...(num(last?.train_loss) !== undefined ? { train_loss: num(last?.train_loss)! } : {}),
       ...(num(last?.epoch) !== undefined ? { epochs: num(last?.epoch)! } : {}),
@@ -126,7 +134,7 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
         ...(pca ? { basis: { mean: pca.mean, axes: pca.axes } } : {}),
       },
     };
-    let bundle = await createBundle(run.vae, run.params, meta);
+    const bundle = await createBundle(run.vae, run.params, meta);
     // Parity: exported graphs vs the training graph's forward, on real test inputs.
     const n = Math.min(o.parityExamples ?? 256, pass.n);
     const rows = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, sliceRows(t, 0, n)]));
@@ -154,29 +162,28 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
       let s = 0;
       for (let i = 0; i < n; i++) s += Math.abs(a[i]! - b[i]!);
       int8LogpDelta = s / n;
-      meta.metrics.int8_logp_delta = int8LogpDelta;
     }
     if (!o.fp16 && !o.int8 && !(worst <= 1e-5))
       throw new ParityError(
         `exported graphs disagree with the training graph: encoder ${encoder}, decoder ${decoder} (max abs diff; limit 1e-5). Nothing was written.`,
       );
-    bundle = await createBundle(run.vae, run.params, {
-      ...meta,
-      createdAt: bundle.manifest.createdAt,
+    // Figures measured on the exported files go into the manifest; the graphs stay as checked.
+    const final = amendManifest(bundle, {
       parity: { maxAbsDiff: worst, n, backend: 'onnxruntime-node' },
+      ...(int8LogpDelta !== undefined ? { metrics: { int8_logp_delta: int8LogpDelta } } : {}),
     });
     const dir = runPaths(o.run).bundle;
     const tmp = `${dir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    for (const [name, bytes] of Object.entries(bundle.files)) writeFileAtomic(join(tmp, name), bytes);
+    for (const [name, bytes] of Object.entries(final.files)) writeFileAtomic(join(tmp, name), bytes);
     const old = `${dir}.old-${process.pid}`;
     if (existsSync(dir)) renameSync(dir, old);
     renameSync(tmp, dir);
     rmSync(old, { recursive: true, force: true });
     return {
       dir,
-      manifest: JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')),
+      manifest: final.manifest,
       parity: { encoder, decoder, n },
       ...(int8LogpDelta !== undefined ? { int8LogpDelta } : {}),
     };

@@ -114,15 +114,9 @@ export class Feeder {
   /** Every example in dataset order, for evaluation ([count, ...]; binarised once with `key`). */
   all(from = 0, count = this.data.count, key: KeyLike | null = null): Record<string, HostTensor> {
     const order = Uint32Array.from({ length: count }, (_, i) => from + i);
-    const save = this.spec;
-    const out = (() => {
-      if (key === null || !save.binarize) {
-        const plain = new Feeder(this.data, { ...save, binarize: false });
-        return plain.fill(order, 0, 1, count, 0);
-      }
-      const fixed = new Feeder(this.data, { ...save, key });
-      return fixed.fill(order, 0, 1, count, 0);
-    })();
+    // A fixed draw (`key`), or the stored values when there is no key or no binarisation.
+    const spec = key === null ? { ...this.spec, binarize: false } : { ...this.spec, key };
+    const out = new Feeder(this.data, spec).fill(order, 0, 1, count, 0);
     return Object.fromEntries(
       Object.entries(out).map(([n, t]) => [n, { ...t, shape: t.shape.slice(1) } as HostTensor]),
     );

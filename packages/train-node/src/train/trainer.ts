@@ -4,7 +4,7 @@ import { fold, type HostTensor, key, type NoiseDraw, type Optimizer, type VAE } 
 import { type Dataset, dataKey, foldIn } from '@vae/datasets';
 import { type CompiledGraph, OrtBackend } from '../backend/ort-backend';
 import { type Checkpoint, saveCheckpoint, saveParams, type TrainProgress } from '../checkpoint/checkpoint';
-import { elboPass } from '../eval/evaluate';
+import { elboPass, mean } from '../eval/evaluate';
 import { createDataSource, type DataRequest } from './data-source';
 import { NonFiniteLossError, TrainConfigError } from './errors';
 import { Feeder, type FeedSpec } from './feeder';
@@ -165,15 +165,18 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     { prefetch: (o.prefetch ?? false) && progress.epoch < o.epochs && !progress.finished },
   );
   try {
-    // The run after (epoch, stepInEpoch), across the epoch end (it may be dropped by early stopping).
+    // The run that starts at (epoch, stepInEpoch), global step `step`.
+    const runAt = (epoch: number, stepInEpoch: number, step: number): DataRequest => ({
+      epoch,
+      start: stepInEpoch * B,
+      steps: Math.min(K, perEpoch - stepInEpoch),
+      batch: B,
+      firstStep: step,
+    });
+    // The run after, across the epoch end (it may be dropped by early stopping).
     const runAfter = (epoch: number, stepInEpoch: number, step: number): DataRequest | null => {
-      if (stepInEpoch >= perEpoch) {
-        if (epoch + 1 >= o.epochs) return null;
-        epoch++;
-        stepInEpoch = 0;
-      }
-      const k = Math.min(K, perEpoch - stepInEpoch);
-      return { epoch, start: stepInEpoch * B, steps: k, batch: B, firstStep: step };
+      if (stepInEpoch < perEpoch) return runAt(epoch, stepInEpoch, step);
+      return epoch + 1 < o.epochs ? runAt(epoch + 1, 0, step) : null;
     };
     const sameRun = (a: DataRequest, b: DataRequest) =>
       a.epoch === b.epoch && a.start === b.start && a.steps === b.steps && a.firstStep === b.firstStep;
@@ -186,16 +189,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       let klSum = 0;
       let counted = 0;
       while (progress.stepInEpoch < perEpoch) {
-        const k = Math.min(K, perEpoch - progress.stepInEpoch);
+        const req = runAt(epoch, progress.stepInEpoch, progress.step);
+        const k = req.steps;
         const r0 = performance.now();
         const run = await stepGraph(k).run;
-        const req: DataRequest = {
-          epoch,
-          start: progress.stepInEpoch * B,
-          steps: k,
-          batch: B,
-          firstStep: progress.step,
-        };
         const data = ahead && sameRun(ahead.req, req) ? ahead.feeds : source.request(req);
         ahead = null;
         const betas = Float32Array.from({ length: k }, (_, j) => betaAt(progress.step + j));
@@ -262,7 +259,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       let { bestValElbo, bestEpoch, badEpochs } = progress;
       if (valInputs) {
         const pass = await elboPass(backend, o.vae, params, valInputs, fold(key(EVAL_SEED), 0));
-        valElbo = pass.elbo.reduce((s, v) => s + v, 0) / pass.n;
+        valElbo = mean(pass.elbo);
         Object.assign(line, { val_elbo: -valElbo, val_recon: -mean(pass.recon), val_kl: mean(pass.kl) });
         if (bestValElbo === null || valElbo > bestValElbo) {
           bestValElbo = valElbo;
@@ -315,5 +312,3 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   if (!o.backend) await backend.dispose();
   return { params, state, best, progress, samplesPerSecond, trainSeconds };
 }
-
-const mean = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / Math.max(a.length, 1);
