@@ -48,3 +48,35 @@ export function progressReporter(epochs: number): {
     },
   };
 }
+
+/**
+ * A bar on stderr for chunked work (e.g. importance-sampled NLL: batches x sample chunks); nothing
+ * when stderr is not a terminal, so stdout stays one JSON object either way.
+ */
+export function chunkProgress(label: string): {
+  onChunk: (done: number, total: number) => void;
+  stop: () => void;
+} {
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: `${label} [{bar}] {value}/{total} chunks | {eta}s left`,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  let started = false;
+  return {
+    onChunk(done, total) {
+      if (!bar) return;
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar?.stop();
+    },
+  };
+}

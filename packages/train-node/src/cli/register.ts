@@ -4,6 +4,7 @@ import { exportRun } from '../export/export-run';
 import { TrainConfigError } from '../train/errors';
 import { evalCommand } from './eval-command';
 import { IMPUTE_RULE, imputeCommand } from './impute-command';
+import { chunkProgress } from './progress';
 import { registerViews } from './register-views';
 import { type TrainCommandOptions, trainCommand } from './train-command';
 
@@ -110,13 +111,15 @@ export function register(cli: CAC): void {
     .option('--limit <n>', 'only the first n examples of the split')
     .option('--threads <n>', 'onnxruntime threads')
     .action(async (f: Record<string, unknown>) => {
+      const bar = chunkProgress('importance sampling');
       const r = await evalCommand({
         run: need('run', f.run),
         iw: num('iw', f.iw),
         split: String(f.split) as 'test',
         limit: optNum('limit', f.limit),
         threads: optNum('threads', f.threads),
-      });
+        onProgress: bar.onChunk,
+      }).finally(bar.stop);
       process.stdout.write(`${JSON.stringify(r)}\n`);
     });
 
