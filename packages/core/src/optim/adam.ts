@@ -24,9 +24,12 @@ export interface AdamOptions {
   readonly weightDecay?: number;
 }
 
-/** State slot prefix of the first-moment estimates: `adam.m.<param>` (Adam and AdamW). */
+/**
+ * State slot prefix of the first-moment estimates: `adam.m.<param>` (Adam and AdamW). The slot
+ * holds torch's `exp_avg` divided by (1 - b1): see {@link adam}.
+ */
 export const ADAM_M = 'adam.m';
-/** State slot prefix of the second-moment estimates: `adam.v.<param>`. */
+/** State slot prefix of the second-moment estimates: `adam.v.<param>`, torch's `exp_avg_sq` / (1 - b2). */
 export const ADAM_V = 'adam.v';
 
 function make(kind: 'adam' | 'adamw', opts: AdamOptions): Optimizer {
@@ -53,11 +56,17 @@ function make(kind: 'adam' | 'adamw', opts: AdamOptions): Optimizer {
       const g0 = step.graph;
       const rate = lrAt(lr, step);
       const t = step.add(1);
-      // Scalars shared by all params. torch's m / (sqrt(v) / c + eps) with c = sqrt(1 - b2^t) equals
-      // c m / (sqrt(v) + c eps): folding c into the scalars saves one full-size op per parameter.
+      // Every full-size op costs a pass over the parameter, so constants go into scalars shared by
+      // all params. The slots hold M = m / (1 - b1) and V = v / (1 - b2) (torch's m and v), which
+      // update as M = b1 M + g and V = b2 V + g^2. With c = sqrt(1 - b2^t), torch's step
+      //   lr / (1 - b1^t) * m / (sqrt(v) / c + eps)
+      // equals stepSize * M / (sqrt(V) + epsHat) for the scalars below: 10 passes instead of 12.
       const bc2Sqrt = g0.scalar(b2).pow(t).rsub(1).sqrt();
-      const stepSize = rate.div(g0.scalar(b1).pow(t).rsub(1)).mul(bc2Sqrt);
-      const epsHat = bc2Sqrt.mul(eps);
+      const stepSize = rate
+        .div(g0.scalar(b1).pow(t).rsub(1))
+        .mul(bc2Sqrt)
+        .mul((1 - b1) / Math.sqrt(1 - b2));
+      const epsHat = bc2Sqrt.mul(eps / Math.sqrt(1 - b2));
       const decay = kind === 'adamw' && weightDecay !== 0 ? rate.mul(weightDecay).rsub(1) : null;
       const params: Record<string, Tensor> = {};
       const state: Record<string, Tensor> = { [STEP]: t };
@@ -66,8 +75,8 @@ function make(kind: 'adam' | 'adamw', opts: AdamOptions): Optimizer {
         let p = p0;
         if (kind === 'adam' && weightDecay !== 0) g = g.add(p.mul(weightDecay));
         if (decay) p = p.mul(decay); // AdamW: p *= 1 - lr wd, before the Adam step
-        const m = args.state[`${ADAM_M}.${name}`]!.mul(b1).add(g.mul(1 - b1));
-        const v = args.state[`${ADAM_V}.${name}`]!.mul(b2).add(g.square().mul(1 - b2));
+        const m = args.state[`${ADAM_M}.${name}`]!.mul(b1).add(g);
+        const v = args.state[`${ADAM_V}.${name}`]!.mul(b2).add(g.square());
         const denom = v.sqrt().add(epsHat);
         params[name] = p.sub(m.div(denom).mul(stepSize));
         state[`${ADAM_M}.${name}`] = m;
@@ -81,6 +90,9 @@ function make(kind: 'adam' | 'adamw', opts: AdamOptions): Optimizer {
 /**
  * Adam exactly as torch.optim.Adam: `g = grad + wd p`; `m = b1 m + (1 - b1) g`;
  * `v = b2 v + (1 - b2) g^2`; `p = p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`, t = step + 1.
+ * The state stores the moments as `adam.m.<p>` = m / (1 - b1) and `adam.v.<p>` = v / (1 - b2): the
+ * same update in two fewer full-size ops per parameter. Multiply by (1 - b1) and (1 - b2) to get
+ * torch's `exp_avg` and `exp_avg_sq`.
  */
 export function adam(opts: AdamOptions): Optimizer {
   return make('adam', opts);

@@ -187,6 +187,35 @@ describe('optimizers match torch.optim update rules step by step (float64 refere
   ];
   it.each(cases)('%s', (_name, opt, ref, lrOf) => compare(opt, ref, lrOf));
 
+  it("Adam's state slots hold torch's exp_avg / (1 - b1) and exp_avg_sq / (1 - b2)", () => {
+    const [b1, b2] = [0.8, 0.99];
+    const p0 = initParams();
+    const sg = stepGraph(adam({ lr: 1e-2, betas: [b1, b2] }), p0);
+    const ref = refAdam({ betas: [b1, b2] });
+    const refP = Float64Array.from(p0['enc.0.weight']!.data as Float32Array);
+    const slots: Record<string, Vec> = {};
+    let [params, state] = [p0, sg.state0];
+    for (let t = 1; t <= 3; t++) {
+      const grads = gradsAt(t);
+      ({ params, state } = sg.run(params, grads, state));
+      ref.step(refP, Float64Array.from(grads['enc.0.weight']!.data as Float32Array), slots, t, 1e-2);
+    }
+    const m = state['adam.m.enc.0.weight']!.data as Float32Array;
+    const v = state['adam.v.enc.0.weight']!.data as Float32Array;
+    expect(
+      maxRel(
+        m,
+        slots.m!.map((x) => x / (1 - b1)),
+      ),
+    ).toBeLessThan(1e-5);
+    expect(
+      maxRel(
+        v,
+        slots.v!.map((x) => x / (1 - b2)),
+      ),
+    ).toBeLessThan(1e-5);
+  });
+
   it('Adam first step moves each weight by lr * sign(g) (bias correction)', () => {
     const p0 = initParams();
     const sg = stepGraph(adam({ lr: 0.01, eps: 0 }), p0);

@@ -20,7 +20,7 @@ import {
   writeConfig,
 } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
-import { type TrainResult, train } from '../train/trainer';
+import { DEFAULT_STEPS_PER_RUN, type TrainResult, train } from '../train/trainer';
 import { buildImageModel, buildTabularModel } from './build-model';
 import { progressReporter } from './progress';
 
@@ -97,7 +97,7 @@ export function recipeFrom(o: TrainCommandOptions): Recipe {
     iwae: o.iwae ?? null,
     clip: o.clip ?? null,
     conditional: o.conditional ?? false,
-    stepsPerRun: o.stepsPerRun ?? 16,
+    stepsPerRun: o.stepsPerRun ?? DEFAULT_STEPS_PER_RUN,
     patience: o.patience ?? null,
     valCount: o.val ?? (o.dataset === 'mnist-default' ? 1000 : 5000),
   };

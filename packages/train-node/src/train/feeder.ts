@@ -1,6 +1,7 @@
 import type { HostTensor } from '@vae/core';
 import { type DataKey, type Dataset, foldIn, type KeyLike } from '@vae/datasets';
-import { fillExampleWords } from './example-stream';
+import { exampleDraws } from './binarize/streams';
+import { WasmBinarizer } from './binarize/wasm-binarizer';
 
 /** How examples become model inputs. */
 export interface FeedSpec {
@@ -21,8 +22,8 @@ export interface FeedSpec {
   readonly key: KeyLike;
 }
 
-// Binarisation compares a 16-bit uniform u with ceil(p * 2^16): P(x = 1) = p to within 2^-16,
-// at two draws per 32-bit word (half the Threefry calls of float uniforms).
+// Binarisation compares a 16-bit uniform u with ceil(p * 2^16): P(x = 1) = p to within 2^-16.
+// The draws come from the per-example streams of binarize/streams.ts.
 const TWO16 = 65536;
 
 /**
@@ -31,8 +32,9 @@ const TWO16 = 65536;
  * resumed run sees exactly the data an uninterrupted one would.
  */
 export class Feeder {
-  readonly #words: Uint32Array;
-  readonly #thresholds: Int32Array | null;
+  readonly #draws: Uint16Array;
+  /** The SIMD kernel for uint8 images (null for other dtypes, or where WebAssembly is missing). */
+  readonly #wasm: WasmBinarizer | null;
   #x: Float32Array | null = null;
 
   constructor(
@@ -44,12 +46,10 @@ export class Feeder {
       throw new Error(
         `${data.name}: examples have ${data.exampleSize} values [${data.exampleShape.join(', ')}], the model takes [${spec.shape.join(', ')}]`,
       );
-    this.#words = new Uint32Array(Math.ceil(data.exampleSize / 2));
-    // uint8 images: a 256-entry threshold table; other dtypes compute the threshold per value.
-    this.#thresholds =
-      data.dtype === 'uint8'
-        ? Int32Array.from({ length: 256 }, (_, k) => Math.ceil(Math.min(k / spec.scale, 1) * TWO16))
-        : null;
+    this.#draws = new Uint16Array(data.exampleSize);
+    // The kernel's rule is p = k / 255, so it serves uint8 data stored on that scale.
+    this.#wasm =
+      spec.binarize && data.dtype === 'uint8' && spec.scale === 255 ? WasmBinarizer.create() : null;
   }
 
   /** Writes example `index` into `out` at row `row` (x), binarised for `epoch` if asked. */
@@ -63,18 +63,11 @@ export class Feeder {
       for (let j = 0; j < size; j++) out[at + j] = src[base + j]! / s;
       return;
     }
-    const words = this.#words;
-    fillExampleWords(epochKey, index, words);
-    const table = this.#thresholds;
-    if (table) binarizeBytes(src as Uint8Array, base, size, words, table, out, at);
-    else {
-      const scale = this.spec.scale;
-      for (let j = 0; j < size; j++) {
-        const w = words[j >>> 1]!;
-        const u = j & 1 ? w >>> 16 : w & 0xffff;
-        out[at + j] = u < Math.ceil(Math.min(Math.max(src[base + j]! / scale, 0), 1) * TWO16) ? 1 : 0;
-      }
-    }
+    const draws = this.#draws;
+    exampleDraws(epochKey, index, size, draws);
+    const scale = this.spec.scale;
+    for (let j = 0; j < size; j++)
+      out[at + j] = draws[j]! < Math.ceil(Math.min(Math.max(src[base + j]! / scale, 0), 1) * TWO16) ? 1 : 0;
   }
 
   /**
@@ -85,24 +78,28 @@ export class Feeder {
   fill(order: Uint32Array, start: number, steps: number, batch: number, epoch: number, reuse = false) {
     const n = steps * batch;
     const shape = [steps, batch];
-    // `reuse`: write into the previous call's x buffer (the caller is done with it), which saves
-    // a fresh multi-megabyte allocation and its page faults on every run.
-    const length = n * this.data.exampleSize;
-    const x = reuse && this.#x?.length === length ? this.#x : new Float32Array(length);
-    if (reuse) this.#x = x;
     const epochKey = this.spec.binarize ? foldIn(this.spec.key, epoch) : null;
-    const table = this.#thresholds;
-    if (epochKey && table) {
-      // The hot path (binarised uint8 images), kept in one monomorphic loop.
-      const size = this.data.exampleSize;
-      const src = this.data.data as Uint8Array;
-      const words = this.#words;
-      for (let r = 0; r < n; r++) {
-        const index = order[start + r]!;
-        fillExampleWords(epochKey, index, words);
-        binarizeBytes(src, index * size, size, words, table, x, r * size);
-      }
-    } else for (let r = 0; r < n; r++) this.#fillX(x, r, order[start + r]!, epochKey);
+    let x: Float32Array;
+    if (epochKey && this.#wasm) {
+      // The hot path (binarised uint8 images): the kernel's output, a view valid until the next
+      // call, is handed on as is when the caller reuses buffers.
+      const view = this.#wasm.binarize(
+        this.data.data as Uint8Array,
+        this.data.exampleSize,
+        order,
+        start,
+        n,
+        epochKey,
+      );
+      x = reuse ? view : view.slice();
+    } else {
+      // `reuse`: write into the previous call's x buffer (the caller is done with it), which saves
+      // a fresh multi-megabyte allocation and its page faults on every run.
+      const length = n * this.data.exampleSize;
+      x = reuse && this.#x?.length === length ? this.#x : new Float32Array(length);
+      if (reuse) this.#x = x;
+      for (let r = 0; r < n; r++) this.#fillX(x, r, order[start + r]!, epochKey);
+    }
     const out: Record<string, HostTensor> = {
       x: { dtype: 'float32', shape: [...shape, ...this.spec.shape], data: x },
     };
@@ -146,23 +143,4 @@ export class Feeder {
         for (let c = 0; c < cols; c++) data[r * cols + c] = m[order[start + r]! * size + starts[c]!]!;
     return { dtype: 'float32', shape: [...shape, cols], data };
   }
-}
-
-/** The uint8 hot loop, kept monomorphic: pixel pair j, j+1 against the two halves of word j/2. */
-function binarizeBytes(
-  src: Uint8Array,
-  base: number,
-  size: number,
-  words: Uint32Array,
-  table: Int32Array,
-  out: Float32Array,
-  at: number,
-): void {
-  let j = 0;
-  for (; j + 1 < size; j += 2) {
-    const w = words[j >>> 1]!;
-    out[at + j] = (w & 0xffff) < table[src[base + j]!]! ? 1 : 0;
-    out[at + j + 1] = w >>> 16 < table[src[base + j + 1]!]! ? 1 : 0;
-  }
-  if (j < size) out[at + j] = (words[j >>> 1]! & 0xffff) < table[src[base + j]!]! ? 1 : 0;
 }

@@ -30,7 +30,7 @@ export interface TrainOptions {
   readonly particles?: number;
   readonly iwae?: number;
   readonly clip?: number;
-  /** Optimisation steps per onnxruntime call (an ONNX Loop); default 16. */
+  /** Optimisation steps per onnxruntime call (an ONNX Loop); default {@link DEFAULT_STEPS_PER_RUN}. */
   readonly stepsPerRun?: number;
   /** Stop after this many epochs without a better validation ELBO (default: never). */
   readonly patience?: number;
@@ -75,6 +75,13 @@ export interface TrainResult {
   readonly trainSeconds: number;
 }
 
+/**
+ * Steps per onnxruntime call unless asked otherwise. Each call costs a fixed amount besides its
+ * steps (copying weights and optimizer state in and out, preparing feeds): measured on the
+ * 784-400-20 MLP at batch 128, 64 steps per call ran 3-6% faster than 16 (bench/train).
+ */
+export const DEFAULT_STEPS_PER_RUN = 64;
+
 /** Keys of the run's random streams, all derived from the seed. */
 export const runKeys = (seed: number) => ({
   init: fold(key(seed), 0),
@@ -92,7 +99,7 @@ export const EVAL_SEED = 1234;
  */
 export async function train(o: TrainOptions): Promise<TrainResult> {
   const B = o.batchSize;
-  const K = o.stepsPerRun ?? 16;
+  const K = o.stepsPerRun ?? DEFAULT_STEPS_PER_RUN;
   const perEpoch = Math.floor(o.train.count / B);
   if (!Number.isInteger(B) || B < 1)
     throw new TrainConfigError(`batch size must be a positive integer, got ${B}`);

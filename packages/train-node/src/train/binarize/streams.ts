@@ -1,0 +1,64 @@
+import { type DataKey, threefry2x32 } from '@vae/datasets';
+
+/**
+ * The random stream of one example's binarisation, addressable by (key, example) like a
+ * counter-based generator: Threefry(key, [example, 0..1]) gives 128 seed bits, spread over four
+ * xoshiro128** states (Blackman & Vigna), one per SIMD lane. Step t of the four streams gives
+ * four 32-bit words, i.e. the 16-bit draws of pixels 8t..8t+7: lane l serves pixel 8t + 2l (low
+ * half) and 8t + 2l + 1 (high half). binarize.wat computes exactly this; `exampleDraws` is its
+ * plain-JS reference.
+ */
+
+const block = new Uint32Array(2);
+const GOLDEN = 0x9e3779b9;
+
+/** MurmurHash3's 32-bit finaliser: a bijection that spreads every input bit over the output. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Writes the four lanes' xoshiro states for `example` at `out[at..at+16)`: word i of lane l at
+ * `at + 4 i + l` (so one 16-byte load gives word i of all lanes).
+ */
+export function laneSeeds(key: DataKey, example: number, out: Uint32Array, at: number): void {
+  threefry2x32(key.hi, key.lo, example, 0, block);
+  const b0 = block[0]!;
+  const b1 = block[1]!;
+  threefry2x32(key.hi, key.lo, example, 1, block);
+  const base = [b0, b1, block[0]!, block[1]!];
+  for (let i = 0; i < 4; i++)
+    for (let l = 0; l < 4; l++) out[at + 4 * i + l] = fmix32(base[i]! ^ Math.imul(GOLDEN, 4 * l + i + 1));
+  // xoshiro must never start from the all-zero state.
+  for (let l = 0; l < 4; l++) out[at + 12 + l] = (out[at + 12 + l]! | 1) >>> 0;
+}
+
+const seeds = new Uint32Array(16);
+const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
+
+/** The 16-bit uniform draws of `example` for pixels 0..size-1 (the reference for the kernel). */
+export function exampleDraws(key: DataKey, example: number, size: number, out: Uint16Array): void {
+  laneSeeds(key, example, seeds, 0);
+  for (let l = 0; l < 4; l++) {
+    let s0 = seeds[l]!;
+    let s1 = seeds[4 + l]!;
+    let s2 = seeds[8 + l]!;
+    let s3 = seeds[12 + l]!;
+    for (let j = 2 * l; j < size; j += 8) {
+      const w = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      out[j] = w & 0xffff;
+      if (j + 1 < size) out[j + 1] = w >>> 16;
+    }
+  }
+}
