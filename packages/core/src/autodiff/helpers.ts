@@ -1,5 +1,5 @@
 import type { Graph } from '../ir/graph';
-import { type Dim, isStatic, type Shape } from '../ir/shape';
+import { broadcastShapes, type Dim, isStatic, type Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 
 /** Sums a broadcast cotangent back down to `shape` (the inverse of ONNX broadcasting). */
@@ -21,6 +21,27 @@ export function shapeTensor(t: Tensor): Tensor {
 /** Broadcasts `g` up to the shape of `like` (used by reductions' VJPs). */
 export function expandLike(g: Tensor, like: Tensor): Tensor {
   return g.expand(shapeTensor(like));
+}
+
+const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/**
+ * `g * f` for a cotangent `g` that may be a broadcast (Expand) of a smaller one, as reductions'
+ * VJPs produce: multiplies by the smaller source when broadcasting gives the same result shape, so
+ * the full-size copy is never read (and, once unused, never computed).
+ */
+export function mulCotangent(g: Tensor, f: Tensor): Tensor {
+  const p = g.producer;
+  const src = p?.op === 'Expand' ? p.inputs[0]! : null;
+  if (src && sameShape(broadcastShapes('Mul', src.shape, f.shape), broadcastShapes('Mul', g.shape, f.shape)))
+    return src.mul(f);
+  return g.mul(f);
+}
+
+/** `-g`, negating before rather than after a broadcast (Expand) so the negation stays small. */
+export function negCotangent(g: Tensor): Tensor {
+  const p = g.producer;
+  return p?.op === 'Expand' ? p.inputs[0]!.neg().expand(p.inputs[1]!) : g.neg();
 }
 
 /** Reshapes `g` to the shape of `like`. */

@@ -2,7 +2,16 @@ import { NotDifferentiableError } from '../ir/errors';
 import type { Node } from '../ir/graph';
 import type { OpName } from '../ir/ops';
 import type { Tensor } from '../ir/tensor';
-import { countOver, expandLike, keepDims, reducedAxes, reshapeLike, unbroadcast } from './helpers';
+import {
+  countOver,
+  expandLike,
+  keepDims,
+  mulCotangent,
+  negCotangent,
+  reducedAxes,
+  reshapeLike,
+  unbroadcast,
+} from './helpers';
 import { nnVjpRules } from './vjp-rules-nn';
 import type { VjpRule } from './vjp-types';
 
@@ -25,7 +34,7 @@ const where = (c: Tensor, a: Tensor | number, b: Tensor | number): Tensor => {
 /** Element-wise rule: the cotangent times a local derivative. */
 const elementwise =
   (dydx: (x: Tensor, y: Tensor, node: Node) => Tensor): VjpRule =>
-  ([g], node) => [g!.mul(dydx(x0(node), y0(node), node))];
+  ([g], node) => [mulCotangent(g!, dydx(x0(node), y0(node), node))];
 
 const matmulVjp: VjpRule = ([g], node, wants) => {
   const [a, b] = node.inputs as [Tensor, Tensor];
@@ -60,13 +69,14 @@ const reduceAxesOf = (node: Node): number[] => {
 
 export const vjpRules = {
   Identity: ([g]) => [g!],
-  Neg: ([g]) => [g!.neg()],
+  Neg: ([g]) => [negCotangent(g!)],
   Abs: elementwise((x) => x.sign()),
   Sign: zeroGradient,
   Exp: elementwise((_x, y) => y),
   Log: ([g], n) => [g!.div(x0(n))],
   Sqrt: ([g], n) => [g!.div(y0(n).mul(2))],
   Reciprocal: ([g], n) => [g!.mul(y0(n).square()).neg()],
+  // (g * Sign(relu(x)) is faster alone, but a whole training step ran 5% slower with it.)
   Relu: ([g], n) => [where(x0(n).greater(0), g!, 0)],
   Sigmoid: elementwise((_x, y) => y.mul(y.rsub(1))),
   Tanh: elementwise((_x, y) => y.square().rsub(1)),
@@ -80,11 +90,14 @@ export const vjpRules = {
   Add: ([g], n) => [unbroadcast(g!, n.inputs[0]!.shape), unbroadcast(g!, n.inputs[1]!.shape)],
   Sub: ([g], n, w) => [
     unbroadcast(g!, n.inputs[0]!.shape),
-    w[1] ? unbroadcast(g!.neg(), n.inputs[1]!.shape) : null,
+    w[1] ? unbroadcast(negCotangent(g!), n.inputs[1]!.shape) : null,
   ],
   Mul: ([g], n, w) => {
     const [a, b] = n.inputs as [Tensor, Tensor];
-    return [w[0] ? unbroadcast(g!.mul(b), a.shape) : null, w[1] ? unbroadcast(g!.mul(a), b.shape) : null];
+    return [
+      w[0] ? unbroadcast(mulCotangent(g!, b), a.shape) : null,
+      w[1] ? unbroadcast(mulCotangent(g!, a), b.shape) : null,
+    ];
   },
   Div: ([g], n, w) => {
     const [a, b] = n.inputs as [Tensor, Tensor];
