@@ -2,7 +2,6 @@ import type { CAC } from 'cac';
 import { isTabularDataset } from '../data/tabular-data';
 import { exportRun } from '../export/export-run';
 import { TrainConfigError } from '../train/errors';
-import { DEFAULT_STEPS_PER_RUN } from '../train/trainer';
 import { evalCommand } from './eval-command';
 import { IMPUTE_RULE, imputeCommand } from './impute-command';
 import { chunkProgress } from './progress';
@@ -55,9 +54,7 @@ export function register(cli: CAC): void {
     .option('--iwae <k>', 'train on the k-sample IWAE bound')
     .option('--conditional', 'condition on the class label (CVAE)')
     .option('--clip <norm>', 'clip gradients to this global norm')
-    .option('--steps-per-run <k>', 'optimisation steps per onnxruntime call', {
-      default: DEFAULT_STEPS_PER_RUN,
-    })
+    .option('--steps-per-run <k>', 'optimisation steps per onnxruntime call (default: up to 64)')
     .option('--patience <n>', 'early stopping: epochs without a better validation ELBO')
     .option('--val <n>', 'training examples held out for validation (tabular: validation rows, default 10%)')
     .option('--checkpoint-every <steps>', 'checkpoint at least every this many steps')

@@ -20,7 +20,7 @@ import {
   writeConfig,
 } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
-import { DEFAULT_STEPS_PER_RUN, type TrainResult, train } from '../train/trainer';
+import { type TrainResult, train } from '../train/trainer';
 import { buildImageModel, buildTabularModel } from './build-model';
 import { progressReporter } from './progress';
 
@@ -97,7 +97,7 @@ export function recipeFrom(o: TrainCommandOptions): Recipe {
     iwae: o.iwae ?? null,
     clip: o.clip ?? null,
     conditional: o.conditional ?? false,
-    stepsPerRun: o.stepsPerRun ?? DEFAULT_STEPS_PER_RUN,
+    stepsPerRun: o.stepsPerRun ?? null,
     patience: o.patience ?? null,
     valCount: o.val ?? (o.dataset === 'mnist-default' ? 1000 : 5000),
   };
@@ -217,7 +217,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainResult 
       freeBits: recipe.freeBits ?? undefined,
       iwae: recipe.iwae ?? undefined,
       clip: recipe.clip ?? undefined,
-      stepsPerRun: recipe.stepsPerRun,
+      stepsPerRun: recipe.stepsPerRun ?? undefined,
       patience: recipe.patience ?? undefined,
       outDir: o.out,
       checkpointEverySteps: o.checkpointEvery,

@@ -21,7 +21,8 @@ export interface Recipe {
   readonly iwae: number | null;
   readonly clip: number | null;
   readonly conditional: boolean;
-  readonly stepsPerRun: number;
+  /** null: the trainer's default for the data (see `defaultStepsPerRun`). */
+  readonly stepsPerRun: number | null;
   readonly patience: number | null;
   readonly valCount: number;
 }

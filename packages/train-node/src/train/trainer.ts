@@ -30,7 +30,7 @@ export interface TrainOptions {
   readonly particles?: number;
   readonly iwae?: number;
   readonly clip?: number;
-  /** Optimisation steps per onnxruntime call (an ONNX Loop); default {@link DEFAULT_STEPS_PER_RUN}. */
+  /** Optimisation steps per onnxruntime call (an ONNX Loop); default {@link defaultStepsPerRun}. */
   readonly stepsPerRun?: number;
   /** Stop after this many epochs without a better validation ELBO (default: never). */
   readonly patience?: number;
@@ -76,11 +76,15 @@ export interface TrainResult {
 }
 
 /**
- * Steps per onnxruntime call unless asked otherwise. Each call costs a fixed amount besides its
- * steps (copying weights and optimizer state in and out, preparing feeds): measured on the
- * 784-400-20 MLP at batch 128, 64 steps per call ran 3-6% faster than 16 (bench/train).
+ * Steps per onnxruntime call unless asked otherwise: as many as keep one call's data inputs within
+ * 32 MiB, at most 64. Each call costs a fixed amount besides its steps (weights and optimizer
+ * state copied in and out, feeds prepared): on the 784-400-20 MLP at batch 128, 64 steps per call
+ * trained 3-6% faster than 16; 128 was no faster than 64 (bench/train and paired A/B runs).
  */
-export const DEFAULT_STEPS_PER_RUN = 64;
+export function defaultStepsPerRun(batchSize: number, exampleSize: number): number {
+  const bytesPerStep = batchSize * exampleSize * 4;
+  return Math.max(1, Math.min(64, Math.floor((32 * 2 ** 20) / bytesPerStep)));
+}
 
 /** Keys of the run's random streams, all derived from the seed. */
 export const runKeys = (seed: number) => ({
@@ -99,7 +103,7 @@ export const EVAL_SEED = 1234;
  */
 export async function train(o: TrainOptions): Promise<TrainResult> {
   const B = o.batchSize;
-  const K = o.stepsPerRun ?? DEFAULT_STEPS_PER_RUN;
+  const K = o.stepsPerRun ?? defaultStepsPerRun(B, o.train.exampleSize);
   const perEpoch = Math.floor(o.train.count / B);
   if (!Number.isInteger(B) || B < 1)
     throw new TrainConfigError(`batch size must be a positive integer, got ${B}`);
