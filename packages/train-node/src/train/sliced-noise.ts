@@ -10,7 +10,7 @@ export class SlicedNoise implements NoiseSource {
 
   constructor(
     readonly outer: Graph,
-    readonly steps: number,
+    readonly steps: number | string,
     readonly iter: Tensor,
     readonly prefix = 'noise',
   ) {}

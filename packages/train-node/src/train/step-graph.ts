@@ -16,8 +16,12 @@ export interface StepGraphOptions {
   readonly optimizer: Optimizer;
   /** Examples per step (static: every step of a run has a full batch). */
   readonly batchSize: number;
-  /** Steps the ONNX Loop runs per call. */
-  readonly steps: number;
+  /**
+   * Steps the ONNX Loop runs per call. Omitted, the step count is a symbolic dimension (`steps`)
+   * read from the inputs at run time, so one session serves runs of any length (a full run and an
+   * epoch's shorter last one share the session and its warmed-up memory).
+   */
+  readonly steps?: number;
   /** Names of the optimizer's state tensors, with their shapes (from `optimizer.initState`). */
   readonly stateShapes: Readonly<Record<string, readonly number[]>>;
   /** ELBO settings: particles, free bits, KL estimator (beta comes per step from the `beta` input). */
@@ -47,7 +51,8 @@ export const NEXT_PREFIX = 'next.';
  * parameters and optimizer state to the next step. Only the final state and per-step losses leave.
  */
 export function buildStepGraph(o: StepGraphOptions): StepGraph {
-  const { vae, optimizer, batchSize: b, steps: k } = o;
+  const { vae, optimizer, batchSize: b } = o;
+  const k = o.steps ?? 'steps';
   const spec = vae.spec;
   const g = new Graph(`train_k${k}`);
   const paramShapes = vae.paramShapes();
@@ -60,8 +65,10 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
   const masks =
     spec.likelihood.type === 'tabular' ? g.input('mask', [k, b, spec.likelihood.columns.length]) : undefined;
   const betas = g.input('beta', [k]);
+  // A symbolic step count comes from beta's length at run time.
+  const trips = typeof k === 'number' ? k : betas.shapeOf().gather(g.scalar(0, 'int64'));
   let noise: SlicedNoise | undefined;
-  const [finals, scans] = loop(g, k, [...params0, ...state0], (iter, carried) => {
+  const [finals, scans] = loop(g, trips, [...params0, ...state0], (iter, carried) => {
     noise = new SlicedNoise(g, k, iter);
     const ps = carried.slice(0, paramNames.length);
     const params = Object.fromEntries(paramNames.map((n, i) => [n, ps[i]!]));

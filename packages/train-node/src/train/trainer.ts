@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fold, type HostTensor, key, type NoiseDraw, type Optimizer, type VAE } from '@vae/core';
+import { fold, type HostTensor, key, type Optimizer, type VAE } from '@vae/core';
 import { type Dataset, dataKey, foldIn } from '@vae/datasets';
-import { type CompiledGraph, OrtBackend } from '../backend/ort-backend';
+import { OrtBackend } from '../backend/ort-backend';
 import { type Checkpoint, saveCheckpoint, saveParams, type TrainProgress } from '../checkpoint/checkpoint';
 import { elboPass, mean } from '../eval/evaluate';
 import { createDataSource, type DataRequest } from './data-source';
@@ -135,19 +135,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   if (progress.finished === 'epochs' && progress.epoch < o.epochs) progress = { ...progress, finished: null };
   let best = params;
   const stateShapes = Object.fromEntries(Object.entries(state).map(([n, t]) => [n, t.shape]));
-  const graphs = new Map<number, { run: Promise<CompiledGraph>; draws: readonly NoiseDraw[] }>();
-  const stepGraph = (k: number) => {
-    let hit = graphs.get(k);
-    if (!hit) {
-      const settings = { batchSize: B, steps: k, stateShapes, clip: o.clip, iwae: o.iwae };
-      const loss = { particles: o.particles, freeBits: o.freeBits };
-      const built = buildStepGraph({ vae: o.vae, optimizer: o.optimizer, ...settings, loss });
-      const id = JSON.stringify({ spec: o.vae.spec, opt: o.optimizer.kind, settings, loss });
-      hit = { run: backend.compile(`train:${id}`, () => built), draws: built.noise.draws };
-      graphs.set(k, hit);
-    }
-    return hit;
-  };
+  // One graph for every run length (the step count is symbolic): a full run and an epoch's
+  // shorter last run share one session.
+  const settings = { batchSize: B, stateShapes, clip: o.clip, iwae: o.iwae };
+  const loss = { particles: o.particles, freeBits: o.freeBits };
+  const built = buildStepGraph({ vae: o.vae, optimizer: o.optimizer, ...settings, loss });
+  const id = JSON.stringify({ spec: o.vae.spec, opt: o.optimizer.kind, settings, loss });
+  const stepRun = backend.compile(`train:${id}`, () => built);
   const paths = o.outDir
     ? { ckpt: join(o.outDir, 'checkpoint.safetensors'), best: join(o.outDir, 'best.safetensors') }
     : null;
@@ -169,7 +163,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       data: o.train,
       feed,
       shuffleKey: keys.shuffle,
-      draws: stepGraph(Math.min(K, perEpoch)).draws,
+      draws: built.noise.draws,
       noiseKey: keys.noise,
     },
     // Nothing to prepare for a run that has finished.
@@ -203,7 +197,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         const req = runAt(epoch, progress.stepInEpoch, progress.step);
         const k = req.steps;
         const r0 = performance.now();
-        const run = await stepGraph(k).run;
+        const run = await stepRun;
         const data = ahead && sameRun(ahead.req, req) ? ahead.feeds : source.request(req);
         ahead = null;
         const betas = Float32Array.from({ length: k }, (_, j) => betaAt(progress.step + j));
