@@ -1,9 +1,9 @@
 import { fold, type HostTensor, type NoiseDraw, type PRNGKey } from '@vae/core';
 import { threefry2x32 } from '@vae/datasets';
+import { xoshiro128ss } from './xoshiro';
 
 const TWO_M24 = 2 ** -24;
 const seed = new Uint32Array(2);
-const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
 
 /**
  * Fills `out` with draws of `kind` from one xoshiro128** stream (Blackman & Vigna) seeded by
@@ -13,22 +13,9 @@ const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
  */
 export function fillStream(key: PRNGKey, kind: NoiseDraw['kind'], out: Float32Array, at: number, n: number) {
   threefry2x32(key.k0, key.k1, 0, 0, seed);
-  let s0 = seed[0]!;
-  let s1 = seed[1]!;
+  const [s0, s1] = [seed[0]!, seed[1]!];
   threefry2x32(key.k0, key.k1, 1, 0, seed);
-  let s2 = seed[0]!;
-  let s3 = seed[1]! | 1; // never the all-zero state
-  const next = () => {
-    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = rotl(s3, 11);
-    return r;
-  };
+  const next = xoshiro128ss(s0, s1, seed[0]!, seed[1]! | 1); // never the all-zero state
   const end = at + n;
   if (kind === 'uniform') {
     for (let i = at; i < end; i++) out[i] = (next() >>> 8) * TWO_M24;

@@ -1,4 +1,5 @@
 import { type DataKey, threefry2x32 } from '@vae/datasets';
+import { xoshiro128ss } from '../xoshiro';
 
 /**
  * The random stream of one example's binarisation, addressable by (key, example) like a
@@ -10,6 +11,7 @@ import { type DataKey, threefry2x32 } from '@vae/datasets';
  */
 
 const block = new Uint32Array(2);
+const base = new Uint32Array(4);
 const GOLDEN = 0x9e3779b9;
 
 /** MurmurHash3's 32-bit finaliser: a bijection that spreads every input bit over the output. */
@@ -27,10 +29,9 @@ function fmix32(h: number): number {
  */
 export function laneSeeds(key: DataKey, example: number, out: Uint32Array, at: number): void {
   threefry2x32(key.hi, key.lo, example, 0, block);
-  const b0 = block[0]!;
-  const b1 = block[1]!;
+  base.set(block, 0);
   threefry2x32(key.hi, key.lo, example, 1, block);
-  const base = [b0, b1, block[0]!, block[1]!];
+  base.set(block, 2);
   for (let i = 0; i < 4; i++)
     for (let l = 0; l < 4; l++) out[at + 4 * i + l] = fmix32(base[i]! ^ Math.imul(GOLDEN, 4 * l + i + 1));
   // xoshiro must never start from the all-zero state.
@@ -38,25 +39,14 @@ export function laneSeeds(key: DataKey, example: number, out: Uint32Array, at: n
 }
 
 const seeds = new Uint32Array(16);
-const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
 
 /** The 16-bit uniform draws of `example` for pixels 0..size-1 (the reference for the kernel). */
 export function exampleDraws(key: DataKey, example: number, size: number, out: Uint16Array): void {
   laneSeeds(key, example, seeds, 0);
   for (let l = 0; l < 4; l++) {
-    let s0 = seeds[l]!;
-    let s1 = seeds[4 + l]!;
-    let s2 = seeds[8 + l]!;
-    let s3 = seeds[12 + l]!;
+    const next = xoshiro128ss(seeds[l]!, seeds[4 + l]!, seeds[8 + l]!, seeds[12 + l]!);
     for (let j = 2 * l; j < size; j += 8) {
-      const w = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = rotl(s3, 11);
+      const w = next();
       out[j] = w & 0xffff;
       if (j + 1 < size) out[j + 1] = w >>> 16;
     }
