@@ -161,6 +161,7 @@ export type {
   AdamOptions,
   HostMap,
   LearningRate,
+  LoopUpdate,
   Optimizer,
   Schedule,
   SgdOptions,

@@ -57,4 +57,21 @@ describe('clipByGlobalNorm (torch.nn.utils.clip_grad_norm_)', () => {
     const ort = await runOrt(b.g, b.outs, b.feeds);
     ort.forEach((t, i) => expect(relError(t, vals[i]!, 1e-6)).toBeLessThanOrEqual(1e-5));
   });
+
+  it('with gradScale, clips gradients of a scaled loss exactly as the unscaled ones', () => {
+    const b = build(0.5, 1);
+    const g = new Graph('clip_scaled');
+    const k = 1.7;
+    const scaled = Object.fromEntries(Object.entries(shapes).map(([n, s]) => [n, g.input(n, s).mul(k)]));
+    const out = clipByGlobalNorm(scaled, 0.5, g.scalar(k));
+    const vals = interpret(g, [out.norm, ...Object.keys(shapes).map((n) => out.grads[n]!)], b.feeds);
+    expect(Math.abs((vals[0]!.data as Float32Array)[0]! - b.norm)).toBeLessThanOrEqual(1e-6 * b.norm);
+    Object.keys(shapes).forEach((n, i) => {
+      const x = b.feeds[n]!.data as Float32Array;
+      const y = vals[i + 1]!.data as Float32Array;
+      x.forEach((v, j) =>
+        expect(Math.abs(y[j]! - k * v * b.coef)).toBeLessThanOrEqual(1e-6 * Math.abs(k * v) + 1e-12),
+      );
+    });
+  });
 });

@@ -7,6 +7,7 @@ export { ADAM_M, ADAM_V, type AdamOptions, adam, adamw } from './adam';
 export { clipByGlobalNorm } from './clip';
 export {
   type HostMap,
+  type LoopUpdate,
   type Optimizer,
   OptimizerError,
   STEP,

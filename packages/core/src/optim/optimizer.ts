@@ -30,6 +30,33 @@ export interface Optimizer {
   initState(params: HostMap): Record<string, HostTensor>;
   /** Builds one update step's ops. */
   update(args: UpdateArgs): UpdateResult;
+  /**
+   * A cheaper form of the same update for the steps of one loop (an ONNX Loop running several
+   * steps per call), when the optimizer has one. Absent: loops call {@link Optimizer.update}.
+   */
+  readonly inLoop?: LoopUpdate;
+}
+
+/**
+ * The update of an {@link Optimizer} over the steps of one loop, free to carry its state in a
+ * rescaled form between the loop's start and end, and to ask for the gradients of a scaled loss:
+ * both let it fold constants into scalars and skip full-size passes over the parameters.
+ *
+ * Contract, for steps `i = 0 .. n-1` of a loop that starts from the plain state:
+ * differentiate `lossScale(i) * loss` (so `grads` arrive multiplied by it), call `update(args, i)`
+ * with the state the previous step returned, and after the loop `exit(state, n)` gives the plain
+ * state that `n` calls of {@link Optimizer.update} would have left (equal up to float rounding).
+ * The parameters are the plain ones at every step.
+ */
+export interface LoopUpdate {
+  /** The most steps one loop may run (the rescaled state grows with the loop's length). */
+  readonly maxSteps: number;
+  /** What to multiply the loss by at step `i` (a float32 scalar, 0-based within the loop). */
+  lossScale(i: Tensor): Tensor;
+  /** Step `i` of the loop, on gradients of the scaled loss and the loop's form of the state. */
+  update(args: UpdateArgs, i: Tensor): UpdateResult;
+  /** The plain state after `n` steps (a float32 scalar) of the loop, from the loop's form of it. */
+  exit(state: TensorMap, n: Tensor): Record<string, Tensor>;
 }
 
 /** Bad optimizer settings, or params/grads/state that do not line up. */

@@ -30,6 +30,11 @@ export interface StepGraphOptions {
   readonly clip?: number;
   /** Train on the IWAE bound with this many samples instead of the ELBO (when > 1). */
   readonly iwae?: number;
+  /**
+   * The most steps one call will run when `steps` is symbolic. The optimizer's cheaper loop form
+   * ({@link Optimizer.inLoop}) is used when runs fit within its step limit; unknown, it is not.
+   */
+  readonly maxSteps?: number;
 }
 
 /** The built graph: inputs are params, `optim.<state>`, `x` [K, B, ...], `beta` [K] and noise; see outputs. */
@@ -67,6 +72,13 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
   const betas = g.input('beta', [k]);
   // A symbolic step count comes from beta's length at run time.
   const trips = typeof k === 'number' ? k : betas.shapeOf().gather(g.scalar(0, 'int64'));
+  // The optimizer's loop form (e.g. Adam in 9 passes per parameter instead of 10) carries its state
+  // rescaled through the loop and back to the plain state after it.
+  const longest = typeof k === 'number' ? k : o.maxSteps;
+  const form =
+    optimizer.inLoop && longest !== undefined && longest <= optimizer.inLoop.maxSteps
+      ? optimizer.inLoop
+      : null;
   let noise: SlicedNoise | undefined;
   const [finals, scans] = loop(g, trips, [...params0, ...state0], (iter, carried) => {
     noise = new SlicedNoise(g, k, iter);
@@ -81,10 +93,13 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     const terms = vae.loss(params, batch, { ...o.loss, noise, beta: betas.gather(iter, 0) });
     // IWAE training maximises the k-sample bound; the ELBO terms are still reported per step.
     const objective = o.iwae && o.iwae > 1 ? vae.iwae(params, batch, noise, o.iwae).mean().neg() : terms.loss;
-    const raw = grad(objective, ps);
+    const i = form ? iter.cast('float32') : null;
+    const scale = form && i ? form.lossScale(i) : undefined;
+    const raw = grad(scale ? objective.mul(scale) : objective, ps);
     let grads: Record<string, Tensor> = Object.fromEntries(paramNames.map((n, i) => [n, raw[i]!]));
-    if (o.clip !== undefined) grads = clipByGlobalNorm(grads, o.clip).grads;
-    const next = optimizer.update({ params, grads, state });
+    if (o.clip !== undefined) grads = clipByGlobalNorm(grads, o.clip, scale).grads;
+    const next =
+      form && i ? form.update({ params, grads, state }, i) : optimizer.update({ params, grads, state });
     return {
       carried: [...paramNames.map((n) => next.params[n]!), ...stateNames.map((n) => next.state[n]!)],
       scans: [objective, terms.recon.mean(), terms.kl.mean()],
@@ -94,9 +109,10 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
   paramNames.forEach((n, i) => {
     outputs[NEXT_PREFIX + n] = finals[i]!;
   });
-  stateNames.forEach((n, i) => {
-    outputs[NEXT_PREFIX + STATE_PREFIX + n] = finals[paramNames.length + i]!;
-  });
+  const stateFinals = Object.fromEntries(stateNames.map((n, i) => [n, finals[paramNames.length + i]!]));
+  const n = typeof trips === 'number' ? g.scalar(trips) : trips.cast('float32');
+  const plainState = form ? form.exit(stateFinals, n) : stateFinals;
+  for (const name of stateNames) outputs[NEXT_PREFIX + STATE_PREFIX + name] = plainState[name]!;
   Object.assign(outputs, { loss: scans[0]!, recon: scans[1]!, kl: scans[2]! });
   return { graph: g, outputs, noise: noise! };
 }

@@ -137,7 +137,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const stateShapes = Object.fromEntries(Object.entries(state).map(([n, t]) => [n, t.shape]));
   // One graph for every run length (the step count is symbolic): a full run and an epoch's
   // shorter last run share one session.
-  const settings = { batchSize: B, stateShapes, clip: o.clip, iwae: o.iwae };
+  const settings = { batchSize: B, stateShapes, clip: o.clip, iwae: o.iwae, maxSteps: K };
   const loss = { particles: o.particles, freeBits: o.freeBits };
   const built = buildStepGraph({ vae: o.vae, optimizer: o.optimizer, ...settings, loss });
   const id = JSON.stringify({ spec: o.vae.spec, opt: o.optimizer.kind, settings, loss });
