@@ -103,7 +103,7 @@ export class Tensor {
   leakyRelu = (alpha = 0.01): Tensor => this.op('LeakyRelu', [this], { alpha });
   elu = (alpha = 1): Tensor => this.op('Elu', [this], { alpha });
   /**
-   * softplus(x) = log(1 + exp(x)) as one op: lowered to Relu(x) + Log(1 + Exp(-|x|)) (stable, and
+   * softplus(x) = log(1 + exp(x)) as one op: lowered to Relu(x) - Log(Sigmoid(|x|)) (stable, and
    * faster than onnxruntime's kernel), differentiated as a single Sigmoid (exact at x = 0).
    */
   softplus = (): Tensor => this.op('Softplus', [this]);

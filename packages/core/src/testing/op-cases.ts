@@ -73,8 +73,8 @@ export const opCases = {
   Softplus: [
     un('Softplus op', s(3, 4), (x) => x.graph.apply1('Softplus', [x])),
     un(
-      'Softplus tails (lowered as Relu + Log(1 + Exp(-|x|)))',
-      { shape: [6], gen: [-80, -3, -0.5, 0.5, 3, 80] },
+      'Softplus tails (lowered as Relu(x) - Log(Sigmoid(|x|)))',
+      { shape: [12], gen: [-80, -20, -9, -3, -0.5, 0, 0.5, 3, 9, 16, 20, 80] },
       (x) => x.softplus(),
     ),
   ],
