@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { grad } from '../autodiff/grad';
+import { runOrt } from '../testing/harness';
 import { Bernoulli } from './bernoulli';
 import { NotReparameterizedError } from './errors';
 import { Bench, column, expectClose, expectGradMatchesFd, meanAndError } from './test-helpers';
@@ -21,6 +22,27 @@ describe('Bernoulli', () => {
     // softplus is log(1 + exp(-|l|)) in float32: absolute error below 6e-8, never log(0) or NaN.
     expectClose(lp, want, { rtol: 1e-6, atol: 1e-7 }, 'logProb');
     expect(lp.every(Number.isFinite)).toBe(true);
+  });
+
+  it('toEvent(1).logProb sums x l - softplus(l) per row, on the interpreter and on onnxruntime', async () => {
+    // 3 rows of 784 logits in [-30, 30]; onnxruntime runs the fused softplus sum (chunk products).
+    const b = new Bench();
+    const lv = Array.from({ length: 3 * 784 }, (_, i) => (((i * 53) % 601) - 300) / 10);
+    const xv = lv.map((_, i) => ((i * 7) % 3 === 0 ? 1 : (i % 5) / 4));
+    const l = b.input('l', lv, [3, 784]);
+    const x = b.input('x', xv, [3, 784]);
+    const lp = new Bernoulli(l).toEvent(1).logProb(x);
+    const want = [0, 1, 2].map((r) => {
+      let acc = 0;
+      for (let j = 0; j < 784; j++) {
+        const [lj, xj] = [f(lv[r * 784 + j]!), f(xv[r * 784 + j]!)];
+        acc += xj * lj + logSig(-lj); // x l - softplus(l), as softplus(l) = -log sigmoid(-l)
+      }
+      return acc;
+    });
+    expectClose(b.run1(lp), want, { rtol: 1e-6, atol: 1e-4 }, 'interpreter');
+    const [ort] = await runOrt(b.g, [lp], b.feeds);
+    expectClose(Array.from(ort!.data as Float32Array), want, { rtol: 2e-7, atol: 1e-4 }, 'onnxruntime'); // float32 sums of 784 terms
   });
 
   it('entropy, mean, variance, mode match float64 closed forms', () => {

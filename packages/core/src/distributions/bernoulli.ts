@@ -4,7 +4,7 @@ import type { Tensor } from '../ir/tensor';
 import type { NoiseSource } from '../random/noise';
 import { DistributionBase } from './base';
 import type { Distribution } from './distribution';
-import { Independent } from './independent';
+import { Independent, sumRightmost } from './independent';
 import { softplus } from './math';
 import {
   checkValues,
@@ -66,6 +66,16 @@ export class Bernoulli extends DistributionBase {
   logProb(x: Tensor): Tensor {
     this.checkSupport(x, unitInterval, 'in [0, 1] (0 or 1 for a mass; fractions give the cross-entropy)');
     return x.mul(this.logits).sub(softplus(this.logits));
+  }
+
+  /**
+   * `sum(x l) - sum(softplus(l))` over the last `n` dims: the same total as summing `logProb`, with
+   * the softplus summed on its own so that ONNX lowering fuses it (one Log per chunk of 112
+   * elements instead of one per pixel; see onnx/softplus-sum.ts).
+   */
+  logProbSum(x: Tensor, n: number): Tensor {
+    this.checkSupport(x, unitInterval, 'in [0, 1] (0 or 1 for a mass; fractions give the cross-entropy)');
+    return sumRightmost(x.mul(this.logits), n).sub(sumRightmost(softplus(this.logits), n));
   }
 
   /** softplus(-|l|) + |l| sigmoid(-|l|): symmetric in l, so no cancellation for large |l|. */

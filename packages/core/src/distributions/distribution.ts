@@ -28,6 +28,12 @@ export interface Distribution {
   rsample(noise: NoiseSource, sampleShape?: Shape): Tensor;
   /** Log density / mass with all normalising constants, in nats. */
   logProb(x: Tensor): Tensor;
+  /**
+   * `logProb(x)` summed over the last `n` batch dims, as {@link Independent} needs it. Optional: a
+   * distribution may arrange the sum for cheaper ONNX (Bernoulli sums its softplus term on its own,
+   * which lowers without a per-element Log); without it, Independent sums `logProb(x)`.
+   */
+  logProbSum?(x: Tensor, n: number): Tensor;
   /** Entropy in nats, shape `batchShape`. */
   entropy(): Tensor;
   /** Shape `batchShape ++ eventShape`. */

@@ -50,7 +50,8 @@ export class Independent extends DistributionBase {
     return this.base.rsample(noise, sampleShape);
   }
   logProb(x: Tensor): Tensor {
-    return sumRightmost(this.base.logProb(x), this.reinterpreted);
+    const n = this.reinterpreted;
+    return this.base.logProbSum && n > 0 ? this.base.logProbSum(x, n) : sumRightmost(this.base.logProb(x), n);
   }
   override entropy(): Tensor {
     return sumRightmost(this.base.entropy(), this.reinterpreted);

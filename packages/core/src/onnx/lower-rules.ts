@@ -2,11 +2,16 @@ import type { HostTensor } from '../ir/dtype';
 import type { Graph, Node } from '../ir/graph';
 import { type AttrKind, type AttrValue, type OpName, ops } from '../ir/ops';
 import type { AttributeProto, GraphProto, NodeProto } from './onnx-types';
+import { lowerSoftplusSum, softplusSumPlan } from './softplus-sum';
 import { toTensorProto } from './tensor-proto';
 
 /** What a lowering rule can ask of the lowerer. */
 export interface LowerContext {
   nameOf(t: import('../ir/tensor').Tensor): string;
+  /** The lowered nodes of the current graph that read `t` (a Loop reading it from its body counts). */
+  consumers(t: import('../ir/tensor').Tensor): readonly Node[];
+  /** Whether `t` is an output of the graph being lowered. */
+  isOutput(t: import('../ir/tensor').Tensor): boolean;
   lowerSubgraph(g: Graph): GraphProto;
   /** Main-graph constants become initializers; returns true when it took the node. */
   addInitializer(node: Node): boolean;
@@ -64,6 +69,9 @@ const constantRule: LowerRule = (node, ctx) => (ctx.addInitializer(node) ? [] : 
  * vectorised). The IR keeps one Softplus op so its gradient is a single Sigmoid.
  */
 const softplusRule: LowerRule = (node, ctx) => {
+  // Summed by a ReduceSum that lowers both together (softplus-sum.ts): nothing to emit here.
+  const readers = ctx.consumers(node.outputs[0]!);
+  if (readers.length === 1 && softplusSumPlan(readers[0]!, ctx)) return [];
   const x = ctx.nameOf(node.inputs[0]!);
   const y = ctx.nameOf(node.outputs[0]!);
   const n = (op: string, input: string[], out: string, attribute: AttributeProto[] = []): NodeProto => ({
@@ -82,10 +90,20 @@ const softplusRule: LowerRule = (node, ctx) => {
   ];
 };
 
-/** IR op -> ONNX nodes. Every op lowers 1:1 except Softplus (a faster, stable composite). */
+const reduceSumRule: LowerRule = (node, ctx) => {
+  const plan = softplusSumPlan(node, ctx);
+  return plan ? lowerSoftplusSum(node, plan, ctx) : sameName(node, ctx);
+};
+
+/**
+ * IR op -> ONNX nodes. Every op lowers 1:1 except Softplus (a faster, stable composite) and a
+ * ReduceSum of a Softplus over trailing axes (fused, without a per-element Log: softplus-sum.ts).
+ */
+const special: Partial<Record<OpName, LowerRule>> = {
+  Constant: constantRule,
+  Softplus: softplusRule,
+  ReduceSum: reduceSumRule,
+};
 export const lowerRules = Object.fromEntries(
-  (Object.keys(ops) as OpName[]).map((op) => [
-    op,
-    op === 'Constant' ? constantRule : op === 'Softplus' ? softplusRule : sameName,
-  ]),
+  (Object.keys(ops) as OpName[]).map((op) => [op, special[op] ?? sameName]),
 ) as Record<OpName, LowerRule> satisfies Record<OpName, LowerRule>;

@@ -26,6 +26,24 @@ describe('ONNX lowering', () => {
     expect(model.graph.output).toEqual([{ name: 'loss', elemType: 1, shape: [] }]);
   });
 
+  it('a ReduceSum of a Softplus over trailing axes lowers with one Log per chunk, not per element', () => {
+    const ops = (build: (x: import('../ir/tensor').Tensor) => import('../ir/tensor').Tensor) => {
+      const g = new Graph();
+      const x = g.input('x', ['N', 784]);
+      return lowerToModel(g, { outputs: { y: build(x) } }).graph.node.map((n) => n.opType);
+    };
+    const fused = ops((x) => x.softplus().sum([-1]));
+    expect(fused).toContain('ReduceProd');
+    expect(fused.filter((o) => o === 'Log')).toHaveLength(1); // on [N, 7] chunk products
+    // Read by anything else, the Softplus stays element-wise: Relu(x) - Log(Sigmoid(|x|)).
+    const plain = ops((x) => {
+      const y = x.softplus();
+      return y.sum([-1]).add(y.max([-1]));
+    });
+    expect(plain).not.toContain('ReduceProd');
+    expect(plain.filter((o) => o === 'Sigmoid')).toHaveLength(1);
+  });
+
   it('bind turns inputs into initializers (how trained weights are exported)', () => {
     const p = mlpProblem();
     const model = lowerToModel(p.graph, {

@@ -48,9 +48,20 @@ class Lowerer implements LowerContext {
   initializers: TensorProto[] = [];
   private current: Graph | null = null;
   private readonly used = new Set<string>();
+  /** Readers and outputs of the graph being lowered (for fusions that replace a value's producer). */
+  private readers = new Map<Tensor, Node[]>();
+  private outputSet = new Set<Tensor>();
 
   nameOf(t: Tensor): string {
     return t.name;
+  }
+
+  consumers(t: Tensor): readonly Node[] {
+    return this.readers.get(t) ?? [];
+  }
+
+  isOutput(t: Tensor): boolean {
+    return this.outputSet.has(t);
   }
 
   addInitializer(node: Node): boolean {
@@ -76,13 +87,20 @@ class Lowerer implements LowerContext {
     outputs: { name: string; t: Tensor; direct?: boolean }[],
     bound: ReadonlySet<string>,
   ): GraphProto {
-    const saved = this.current;
+    const saved = { current: this.current, readers: this.readers, outputSet: this.outputSet };
     this.current = g;
     for (const t of g.inputs) this.claim(t.name);
     const live = liveNodes(
       g,
       outputs.map((o) => o.t),
     );
+    this.readers = new Map();
+    for (const n of g.nodes) {
+      if (!live.has(n)) continue;
+      const reads = n.op === 'Loop' ? [...n.inputs, ...outerReads(n.attrs.body as Graph)] : n.inputs;
+      for (const t of reads) if (t) this.readers.set(t, [...(this.readers.get(t) ?? []), n]);
+    }
+    this.outputSet = new Set(outputs.map((o) => o.t));
     const node: NodeProto[] = [];
     for (const n of g.nodes) if (live.has(n)) node.push(...lowerRules[n.op](n, this));
     for (const o of outputs) {
@@ -96,7 +114,7 @@ class Lowerer implements LowerContext {
         attribute: [],
       });
     }
-    this.current = saved;
+    ({ current: this.current, readers: this.readers, outputSet: this.outputSet } = saved);
     return {
       name: g.name,
       node,

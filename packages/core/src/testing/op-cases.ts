@@ -169,6 +169,21 @@ export const opCases = {
     un('ReduceSum axis keep', s(2, 3, 4), (x) => x.sum([1], true)),
     un('ReduceSum batch', sym(5, 3), (x) => x.sum([1])),
     un('ReduceSum over batch', sym(5, 3), (x) => x.sum([0])),
+    // ReduceSum(Softplus) over trailing axes lowers fused (onnx/softplus-sum.ts): logs of chunk products.
+    un(
+      'ReduceSum of Softplus, fused (7 chunks of 112), x in [-30, 30]',
+      { shape: [3, 784], gen: Array.from({ length: 3 * 784 }, (_, i) => (((i * 37) % 601) - 300) / 10) },
+      (x) => x.softplus().sum([-1]),
+    ),
+    un('ReduceSum of Softplus, fused over 3 axes, kept, batch N', sym(2, 1, 4, 7), (x) =>
+      x.softplus().sum([1, 2, 3], true),
+    ),
+    un('ReduceSum of Softplus, fused, prime count 13', s(4, 13), (x) => x.softplus().sum([-1])),
+    un('ReduceSum of a Softplus read twice (not fused)', s(3, 8), (x) => {
+      const y = x.softplus();
+      return y.sum([-1]).add(y.sum([-1], false).mul(2));
+    }),
+    un('ReduceSum of Softplus over a leading axis (not fused)', s(6, 5), (x) => x.softplus().sum([0])),
   ],
   ReduceMean: [
     un('ReduceMean', s(2, 3, 4), (x) => x.mean([0, 2])),
