@@ -93,13 +93,16 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     const terms = vae.loss(params, batch, { ...o.loss, noise, beta: betas.gather(iter, 0) });
     // IWAE training maximises the k-sample bound; the ELBO terms are still reported per step.
     const objective = o.iwae && o.iwae > 1 ? vae.iwae(params, batch, noise, o.iwae).mean().neg() : terms.loss;
-    const i = form ? iter.cast('float32') : null;
-    const scale = form && i ? form.lossScale(i) : undefined;
+    // The step's index within the run, for the loop form's loss scale.
+    const index = form ? iter.cast('float32') : null;
+    const scale = form && index ? form.lossScale(index) : undefined;
     const raw = grad(scale ? objective.mul(scale) : objective, ps);
     let grads: Record<string, Tensor> = Object.fromEntries(paramNames.map((n, i) => [n, raw[i]!]));
     if (o.clip !== undefined) grads = clipByGlobalNorm(grads, o.clip, scale).grads;
     const next =
-      form && i ? form.update({ params, grads, state }, i) : optimizer.update({ params, grads, state });
+      form && index
+        ? form.update({ params, grads, state }, index)
+        : optimizer.update({ params, grads, state });
     return {
       carried: [...paramNames.map((n) => next.params[n]!), ...stateNames.map((n) => next.state[n]!)],
       scans: [objective, terms.recon.mean(), terms.kl.mean()],
@@ -110,8 +113,8 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     outputs[NEXT_PREFIX + n] = finals[i]!;
   });
   const stateFinals = Object.fromEntries(stateNames.map((n, i) => [n, finals[paramNames.length + i]!]));
-  const n = typeof trips === 'number' ? g.scalar(trips) : trips.cast('float32');
-  const plainState = form ? form.exit(stateFinals, n) : stateFinals;
+  const stepsRun = typeof trips === 'number' ? g.scalar(trips) : trips.cast('float32');
+  const plainState = form ? form.exit(stateFinals, stepsRun) : stateFinals;
   for (const name of stateNames) outputs[NEXT_PREFIX + STATE_PREFIX + name] = plainState[name]!;
   Object.assign(outputs, { loss: scans[0]!, recon: scans[1]!, kl: scans[2]! });
   return { graph: g, outputs, noise: noise! };
