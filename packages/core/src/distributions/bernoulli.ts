@@ -64,8 +64,12 @@ export class Bernoulli extends DistributionBase {
   }
 
   logProb(x: Tensor): Tensor {
-    this.checkSupport(x, unitInterval, 'in [0, 1] (0 or 1 for a mass; fractions give the cross-entropy)');
+    this.#checkTargets(x);
     return x.mul(this.logits).sub(softplus(this.logits));
+  }
+
+  #checkTargets(x: Tensor): void {
+    this.checkSupport(x, unitInterval, 'in [0, 1] (0 or 1 for a mass; fractions give the cross-entropy)');
   }
 
   /**
@@ -74,7 +78,7 @@ export class Bernoulli extends DistributionBase {
    * elements instead of one per pixel; see onnx/softplus-sum.ts).
    */
   logProbSum(x: Tensor, n: number): Tensor {
-    this.checkSupport(x, unitInterval, 'in [0, 1] (0 or 1 for a mass; fractions give the cross-entropy)');
+    this.#checkTargets(x);
     return sumRightmost(x.mul(this.logits), n).sub(sumRightmost(softplus(this.logits), n));
   }
 

@@ -1,6 +1,7 @@
 import type { HostTensor } from '../ir/dtype';
 import type { Graph, Node } from '../ir/graph';
 import { type AttrKind, type AttrValue, type OpName, ops } from '../ir/ops';
+import { onnxNode } from './node-proto';
 import type { AttributeProto, GraphProto, NodeProto } from './onnx-types';
 import { lowerSoftplusSum, softplusSumPlan } from './softplus-sum';
 import { toTensorProto } from './tensor-proto';
@@ -74,13 +75,7 @@ const softplusRule: LowerRule = (node, ctx) => {
   if (readers.length === 1 && softplusSumPlan(readers[0]!, ctx)) return [];
   const x = ctx.nameOf(node.inputs[0]!);
   const y = ctx.nameOf(node.outputs[0]!);
-  const n = (op: string, input: string[], out: string, attribute: AttributeProto[] = []): NodeProto => ({
-    input,
-    output: [out],
-    name: `${out}_node`,
-    opType: op,
-    attribute,
-  });
+  const n = onnxNode;
   return [
     n('Relu', [x], `${y}_sp_relu`),
     n('Abs', [x], `${y}_sp_abs`),

@@ -1,7 +1,7 @@
 import type { Node } from '../ir/graph';
 import type { LowerContext } from './lower-rules';
+import { intsConstant, onnxNode } from './node-proto';
 import type { AttributeProto, NodeProto } from './onnx-types';
-import { toTensorProto } from './tensor-proto';
 
 /**
  * Lowering of `ReduceSum(Softplus(x))` over trailing axes without a per-element Log.
@@ -63,36 +63,13 @@ export function softplusSumPlan(sum: Node, ctx: LowerContext): SoftplusSumPlan |
   return { softplus: sp, lead, count, chunk, keepdims: (sum.attrs.keepdims ?? 1) === 1 };
 }
 
-const ints = (name: string, values: number[]): NodeProto => ({
-  input: [],
-  output: [name],
-  name: `${name}_node`,
-  opType: 'Constant',
-  attribute: [
-    {
-      name: 'value',
-      type: 'tensor',
-      t: toTensorProto('', {
-        dtype: 'int64',
-        shape: [values.length],
-        data: BigInt64Array.from(values.map(BigInt)),
-      }),
-    },
-  ],
-});
-
 /** The fused ONNX nodes for `sum` (its plan from {@link softplusSumPlan}). */
 export function lowerSoftplusSum(sum: Node, plan: SoftplusSumPlan, ctx: LowerContext): NodeProto[] {
   const x = ctx.nameOf(plan.softplus.inputs[0]!);
   const y = ctx.nameOf(sum.outputs[0]!);
   const p = `${y}_sps`;
-  const n = (op: string, input: string[], out: string, attribute: AttributeProto[] = []): NodeProto => ({
-    input,
-    output: [out],
-    name: `${out}_node`,
-    opType: op,
-    attribute,
-  });
+  const n = onnxNode;
+  const ints = intsConstant;
   const keep: AttributeProto = { name: 'keepdims', type: 'int', i: plan.keepdims ? 1 : 0 };
   const drop: AttributeProto = { name: 'keepdims', type: 'int', i: 0 };
   const reduced = Array.from({ length: sum.inputs[0]!.rank - plan.lead }, (_, i) => plan.lead + i);

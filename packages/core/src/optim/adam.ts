@@ -108,18 +108,16 @@ function make(kind: 'adam' | 'adamw', opts: AdamOptions): Optimizer {
           update: (args, i) =>
             adamStep(args, { mDecay: b1 / Math.sqrt(b2), vDecay: 1, gradScale: lossScale(i) }),
           exit(state, n) {
-            const g0 = n.graph;
-            const mBack = g0.scalar(b2).pow(n.mul(0.5));
-            const vBack = g0.scalar(b2).pow(n);
+            // Undo k_n: M = Mk b2^(n/2), V = Vk b2^n; the step counter is unscaled.
+            const back = {
+              [ADAM_M]: n.graph.scalar(b2).pow(n.mul(0.5)),
+              [ADAM_V]: n.graph.scalar(b2).pow(n),
+            };
             return Object.fromEntries(
-              Object.entries(state).map(([name, t]) => [
-                name,
-                name.startsWith(`${ADAM_M}.`)
-                  ? t.mul(mBack)
-                  : name.startsWith(`${ADAM_V}.`)
-                    ? t.mul(vBack)
-                    : t,
-              ]),
+              Object.entries(state).map(([name, t]) => {
+                const slot = name === STEP ? null : name.startsWith(`${ADAM_M}.`) ? ADAM_M : ADAM_V;
+                return [name, slot ? t.mul(back[slot]) : t];
+              }),
             );
           },
         }

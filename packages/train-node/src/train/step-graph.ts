@@ -93,16 +93,14 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     const terms = vae.loss(params, batch, { ...o.loss, noise, beta: betas.gather(iter, 0) });
     // IWAE training maximises the k-sample bound; the ELBO terms are still reported per step.
     const objective = o.iwae && o.iwae > 1 ? vae.iwae(params, batch, noise, o.iwae).mean().neg() : terms.loss;
-    // The step's index within the run, for the loop form's loss scale.
-    const index = form ? iter.cast('float32') : null;
-    const scale = form && index ? form.lossScale(index) : undefined;
+    // The step's index within the run, for the loop form's loss scale and update.
+    const index = iter.cast('float32');
+    const scale = form?.lossScale(index);
     const raw = grad(scale ? objective.mul(scale) : objective, ps);
     let grads: Record<string, Tensor> = Object.fromEntries(paramNames.map((n, i) => [n, raw[i]!]));
     if (o.clip !== undefined) grads = clipByGlobalNorm(grads, o.clip, scale).grads;
-    const next =
-      form && index
-        ? form.update({ params, grads, state }, index)
-        : optimizer.update({ params, grads, state });
+    const args = { params, grads, state };
+    const next = form ? form.update(args, index) : optimizer.update(args);
     return {
       carried: [...paramNames.map((n) => next.params[n]!), ...stateNames.map((n) => next.state[n]!)],
       scans: [objective, terms.recon.mean(), terms.kl.mean()],
