@@ -18,5 +18,5 @@ elif ! grep -q '"type":"summary"' "$RUN/metrics.jsonl" 2>/dev/null; then
   vae train --resume --epochs "$EPOCHS" --out "$RUN"
 fi
 vae eval --run "$RUN" --iw 100
-vae export --run "$RUN"
+vae export --run "$RUN" --force   # refreshes the bundle from the run's best weights
 node apps/playground/scripts/serve.mjs --bundle "$RUN/bundle" --port "$PORT" --host 127.0.0.1

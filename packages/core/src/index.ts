@@ -72,6 +72,8 @@ export {
   registerKL,
   setValidateArgs,
 } from './distributions/index';
+// Errors: user-facing (the message is the whole story) vs bugs
+export { isUserError, USER_ERROR, UserError } from './errors/user-error';
 // Tensor-graph IR
 export type { DataOf, DType, HostTensor } from './ir/dtype';
 export { allocData, f32, fromNumbers, hostTensor, i64, sizeOf, toNumbers } from './ir/dtype';

@@ -3,9 +3,21 @@
  * as `<bytes>` for in-memory input) and the problem, so a user can tell which file is bad and why.
  */
 
-/** Base class of every error thrown by this package. */
+/**
+ * The user-error brand of `@vae/core` (`USER_ERROR`, read by its `isUserError` and `instanceof
+ * UserError`): a registered symbol, so this package carries it without importing core, which the
+ * package arrows forbid (DESIGN.md: datasets depends on random only). Every dataset error is
+ * user-facing: its message names the file and says what is wrong with it.
+ */
+const USER_ERROR: unique symbol = Symbol.for('@vae/user-error');
+
+/** Base class of every error thrown by this package; all are user-facing (see {@link USER_ERROR}). */
 export class DatasetError extends Error {
   override readonly name: string = 'DatasetError';
+  /** The user-error brand that `@vae/core`'s `isUserError` checks. */
+  get [USER_ERROR](): true {
+    return true;
+  }
   /** The file (or in-memory label) the error is about. */
   readonly source: string;
 

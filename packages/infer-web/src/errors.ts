@@ -1,4 +1,4 @@
-import { BundleError, type BundleErrorReason } from '@vae/core';
+import { BundleError, type BundleErrorReason, UserError } from '@vae/core';
 
 /**
  * Why a call failed: every {@link BundleErrorReason} (the bundle does not match its manifest), plus
@@ -11,7 +11,7 @@ import { BundleError, type BundleErrorReason } from '@vae/core';
 export type InferErrorReason = BundleErrorReason | 'fetch' | 'session' | 'input' | 'disposed' | 'worker';
 
 /** The one error type of `@vae/infer-web`: `reason` says what went wrong, the message says where. */
-export class InferError extends Error {
+export class InferError extends UserError {
   override name = 'InferError';
   constructor(
     readonly reason: InferErrorReason,

@@ -1,7 +1,7 @@
 // @vae/train-node: train VAEs on onnxruntime-node, checkpoint, evaluate, export bundles.
 
 export type { CompiledGraph, OrtBackendOptions } from './backend/ort-backend';
-export { FeedError, OrtBackend } from './backend/ort-backend';
+export { FeedError, OnnxModelError, OrtBackend } from './backend/ort-backend';
 export { writeFileAtomic } from './checkpoint/atomic';
 export type { Checkpoint, TrainProgress } from './checkpoint/checkpoint';
 export {
@@ -31,11 +31,13 @@ export { foundationDemo } from './demo';
 export type { ElboPass, EvalReport, SplitInputs } from './eval/evaluate';
 export { elboPass, importanceSampledLogLikelihood, report } from './eval/evaluate';
 export type { ExportOptions, ExportResult } from './export/export-run';
-export { exportRun, ParityError } from './export/export-run';
+export { BundleExistsError, exportRun, ParityError } from './export/export-run';
 export { pca2 } from './export/pca';
 export { pngGrid } from './render/png-grid';
 export type { DataInfo, LoadedRun, Recipe, RunConfig } from './run/run-dir';
 export { loadRun, RunError, readConfig, runPaths, writeConfig } from './run/run-dir';
+export type { RunLock, RunLockHolder } from './run/run-lock';
+export { acquireRunLock, RunLockedError } from './run/run-lock';
 export { NonFiniteLossError, TrainConfigError } from './train/errors';
 export type { FeedSpec } from './train/feeder';
 export { Feeder } from './train/feeder';

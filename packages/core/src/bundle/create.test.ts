@@ -12,7 +12,17 @@ import { onnxCheck } from '../testing/python';
 import { createBundle } from './create';
 import { fromFloat16Array, toFloat16Array } from './float16';
 import { verifyBundleFiles } from './hash';
+import { assertExactIntegerMatmuls } from './int8-guard';
+import {
+  avx2IntegerMatMul,
+  int8Reference,
+  int8Tolerance,
+  roleInt8Reference,
+  type StoredWeight,
+  storedWeights,
+} from './int8-reference';
 import { parseManifestText } from './manifest';
+import { INT8_WEIGHT_ZERO_POINT } from './onnx-export';
 import { dataFeeds, maxAbsDiff, reference, runFile } from './test-helpers';
 
 const labels = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
@@ -37,14 +47,7 @@ const models: [string, VAE][] = [
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'vae-bundle-'));
-const written: string[] = [];
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, bytes: Uint8Array): void {
-  const p = join(dir, name);
-  writeFileSync(p, bytes);
-  written.push(p);
-}
 
 /** Parameters rounded to float16 and back: what a float16 bundle computes with. */
 const halved = (params: Record<string, HostTensor>) =>
@@ -57,7 +60,6 @@ const halved = (params: Record<string, HostTensor>) =>
 
 describe.each(models)('bundle of a %s', (label, vae) => {
   const params = vae.init(key(label.length));
-  const slug = label.replace(/\W+/g, '-');
 
   it('encoder.onnx and decoder.onnx on onnxruntime-node match the interpreter to 1e-5', async () => {
     const { manifest, files } = await createBundle(vae, params, {
@@ -77,7 +79,6 @@ describe.each(models)('bundle of a %s', (label, vae) => {
         console.log(`${label} ${role}.${name}: max |ORT - interpreter| = ${diff.toExponential(2)}`);
         expect(diff).toBeLessThanOrEqual(1e-5);
       }
-      write(`${slug}-${role}.onnx`, files[manifest[role].file]!);
     }
     // Each file carries its own role's weights only.
     const enc = decodeModel(files['encoder.onnx']!).graph.initializer.map((t) => t.name);
@@ -115,11 +116,10 @@ describe.each(models)('bundle of a %s', (label, vae) => {
         expect(vsRounded).toBeLessThanOrEqual(1e-5);
         expect(vsFull / scale).toBeLessThan(1e-2);
       }
-      write(`${slug}-${role}-fp16.onnx`, half.files[file]!);
     }
   });
 
-  it('an int8 bundle stores int8 MatMul weights (~1/4 of the bytes) and stays within 2% of float32', async () => {
+  it('an int8 bundle stores 8-bit MatMul weights (~1/4 of the bytes), computes its exact integer arithmetic on onnxruntime-node and stays within 2% of float32', async () => {
     const full = await createBundle(vae, params);
     const q = await createBundle(vae, params, { dtype: 'int8' });
     expect(q.manifest.dtype).toBe('int8');
@@ -136,37 +136,99 @@ describe.each(models)('bundle of a %s', (label, vae) => {
       // Every MatMul on a trained weight is quantised (constant 0/1 expansions, e.g. tabular masks, stay).
       const matmuls = model.graph.node.filter((n) => n.opType === 'MatMul');
       expect(matmuls.filter((n) => Object.hasOwn(params, n.input[1]!))).toEqual([]);
-      expect(model.graph.node.filter((n) => n.opType === 'MatMulInteger').length).toBeGreaterThan(0);
-      const int8 = model.graph.initializer.filter((t) => t.dataType === OnnxDataType.INT8);
-      expect(int8.length).toBe(model.graph.node.filter((n) => n.opType === 'MatMulInteger').length);
-      // Error model: weights round to within 1/254 of each column's max |w|, activations to within
-      // 1/510 of each tensor's range, so a layer's rounding error is well under 1% of its output scale
-      // (errors of opposite sign mostly cancel over K terms) and compounds over 2-4 layers. The bound
-      // is 2% of max(1, max |float32 output|); the worst measured here is 0.7% (mlpVAE decoder).
+      const integer = model.graph.node.filter((n) => n.opType === 'MatMulInteger');
+      expect(integer.length).toBeGreaterThan(0);
+      // Stored as uint8 with zero point 128: onnxruntime's u8 x u8 kernels are exact on every CPU.
+      const weights = storedWeights(q.files[file]!);
+      expect(weights.size).toBe(integer.length);
+      for (const w of weights.values()) {
+        expect(w.q).toBeInstanceOf(Uint8Array);
+        expect(w.zeroPoint).toBe(INT8_WEIGHT_ZERO_POINT);
+      }
+      // The static guard (createBundle runs it too) holds on the file as written.
+      expect(() => assertExactIntegerMatmuls(model)).not.toThrow();
       for (const seed of [5, 6, 7]) {
         const feeds = dataFeeds(vae, role, 16, seed);
-        const { out } = await runFile(q.files[file]!, feeds);
+        const exact = roleInt8Reference(vae, role, params, feeds, q.files[file]!);
+        // What onnxruntime's AVX2 kernels (no VNNI) compute with these weights: must be the same.
+        const avx2 = roleInt8Reference(vae, role, params, feeds, q.files[file]!, avx2IntegerMatMul);
         const fp32 = reference(vae, role, params, feeds);
-        for (const [name, want] of Object.entries(fp32)) {
-          const scale = Math.max(1, ...Array.from(want, Math.abs));
-          const rel = maxAbsDiff(out[name]!, want) / scale;
-          if (seed === 5)
-            console.log(
-              `${label} ${role}.${name} int8: max |int8 - float32| / ${scale.toFixed(2)} = ${rel.toExponential(2)}`,
-            );
-          expect(rel).toBeLessThan(0.02);
+        // Node by node (MatMulInteger) and fused (onnxruntime's DynamicQuantizeMatMul).
+        const runs = {
+          unfused: (await runFile(q.files[file]!, feeds, 'disabled')).out,
+          fused: (await runFile(q.files[file]!, feeds, 'all')).out,
+        };
+        for (const [name, want] of Object.entries(exact.out)) {
+          const tol = int8Tolerance(want, exact.layers);
+          const scale = Math.max(1, ...Array.from(fp32[name]!, Math.abs));
+          expect(maxAbsDiff(avx2.out[name]!, want)).toBe(0);
+          for (const [how, out] of Object.entries(runs)) {
+            const vsExact = maxAbsDiff(out[name]!, want);
+            const rel = maxAbsDiff(out[name]!, fp32[name]!) / scale;
+            if (seed === 5)
+              console.log(
+                `${label} ${role}.${name} int8 (${how}): max |node - exact| ${vsExact.toExponential(2)} (tolerance ${tol.toExponential(2)}), max |node - float32| / ${scale.toFixed(2)} = ${rel.toExponential(2)}`,
+              );
+            expect(vsExact).toBeLessThanOrEqual(tol);
+            // Error model vs float32: weights round to within 1/254 of each column's max |w|,
+            // activations to within 1/510 of each tensor's range, so a layer's rounding error is
+            // well under 1% of its output scale (errors of opposite sign mostly cancel over K terms)
+            // and compounds over 2-4 layers. The bound is 2% of max(1, max |float32 output|).
+            expect(rel).toBeLessThan(0.02);
+          }
         }
       }
-      write(`${slug}-${role}-int8.onnx`, q.files[file]!);
+    }
+  });
+
+  it('the old full-range int8 weight form would differ from exact on an AVX2 CPU without VNNI (emulated, so any CPU sees it)', async () => {
+    const q = await createBundle(vae, params, { dtype: 'int8' });
+    for (const role of ['encoder', 'decoder'] as const) {
+      const bytes = q.files[q.manifest[role].file]!;
+      // The same levels in [-127, 127], stored as int8 with zero point 0 (what bundles used to hold).
+      const old = new Map<string, StoredWeight>();
+      for (const [n, w] of storedWeights(bytes))
+        old.set(n, { ...w, q: Int8Array.from(w.q, (v) => v - w.zeroPoint), zeroPoint: 0 });
+      const { graph, outputs } = vae.roleGraph(role);
+      const names = new Set(graph.inputs.map((t) => t.name));
+      const feeds: Record<string, HostTensor> = dataFeeds(vae, role, 16, 5);
+      for (const [n, v] of Object.entries(params)) if (names.has(n)) feeds[n] = v;
+      const keys = Object.keys(outputs);
+      const targets = keys.map((k) => outputs[k]!);
+      const exact = int8Reference(graph, targets, feeds, old);
+      const avx2 = int8Reference(graph, targets, feeds, old, avx2IntegerMatMul);
+      const now = roleInt8Reference(vae, role, params, dataFeeds(vae, role, 16, 5), bytes);
+      for (const [i, k] of keys.entries()) {
+        // Same levels, same exact result: only the kernel differs.
+        expect(maxAbsDiff(exact.values[i]!, now.out[k]!)).toBe(0);
+        const tol = int8Tolerance(exact.values[i]!, exact.layers);
+        const err = maxAbsDiff(avx2.values[i]!, exact.values[i]!);
+        console.log(
+          `${label} ${role}.${k}: old int8 form on emulated AVX2 is off by ${err.toExponential(2)} (${(err / tol).toFixed(1)}x the tolerance)`,
+        );
+        expect(err).toBeGreaterThan(tol);
+      }
     }
   });
 });
 
 describe('bundle files', () => {
-  it('pass onnx.checker.check_model(full_check=True), float32, float16 and int8', () => {
-    expect(written.length).toBe(models.length * 6);
-    const results = onnxCheck(written);
+  it('pass onnx.checker.check_model(full_check=True), float32, float16 and int8', async () => {
+    const paths: string[] = [];
+    for (const [label, vae] of models) {
+      const params = vae.init(key(label.length));
+      const slug = label.replace(/\W+/g, '-');
+      for (const dtype of ['float32', 'float16', 'int8'] as const) {
+        const { manifest, files } = await createBundle(vae, params, { dtype });
+        for (const role of ['encoder', 'decoder'] as const) {
+          const p = join(dir, `${slug}-${role}-${dtype}.onnx`);
+          writeFileSync(p, files[manifest[role].file]!);
+          paths.push(p);
+        }
+      }
+    }
+    const results = onnxCheck(paths);
     expect(results.filter((r) => r !== 'ok')).toEqual([]);
-    expect(results).toHaveLength(written.length);
+    expect(results).toHaveLength(models.length * 6);
   });
 });

@@ -8,6 +8,7 @@ import { encodeModel } from '../onnx/onnx-proto';
 import { type DataOptions, describeData, describeLikelihood, describePrior } from './describe';
 import { BundleError } from './errors';
 import { fileEntry } from './hash';
+import { assertExactIntegerMatmuls } from './int8-guard';
 import { encodeLatentMap } from './latent-map';
 import {
   BUNDLE_FORMAT,
@@ -36,9 +37,10 @@ export interface BundleMeta extends DataOptions {
   metrics?: Record<string, number>;
   /**
    * Weight storage. `float16` halves the files (compute stays float32). `int8` stores MatMul weights
-   * as int8 with one float32 scale per output column (about a quarter of the bytes) and runs those
-   * layers as dynamically quantised integer matmuls (DynamicQuantizeLinear -> MatMulInteger); biases
-   * and Conv kernels stay float32. Default float32.
+   * as 8-bit symmetric levels in [-127, 127] with one float32 scale per output column (about a
+   * quarter of the bytes; stored as uint8 with zero point 128) and runs those layers as dynamically
+   * quantised integer matmuls (DynamicQuantizeLinear -> MatMulInteger, uint8 x uint8: exact int32
+   * on every CPU and on onnxruntime-web); biases and Conv kernels stay float32. Default float32.
    */
   dtype?: BundleDtype;
   /** A 2-D map of encoded examples: `points` holds n x 2 values, `labels` n class indices. */
@@ -93,7 +95,10 @@ function exportRole(
     }),
   );
   if (dtype === 'float16') model = float16Weights(model, new Set(Object.keys(params)));
-  if (dtype === 'int8') model = int8Weights(model, new Set(Object.keys(params)));
+  if (dtype === 'int8') {
+    model = int8Weights(model, new Set(Object.keys(params)));
+    assertExactIntegerMatmuls(model);
+  }
   const info = (name: string, t: Tensor) => ({ name, shape: [...t.shape] });
   return {
     bytes: encodeModel(model),
@@ -111,7 +116,8 @@ function exportRole(
  * records the prior (mixtures as arrays), the likelihood, data, condition, file hashes and `meta`.
  * Pure: runs in Node and browsers (SHA-256 through Web Crypto). The manifest is validated with
  * {@link parseManifest} before it is returned.
- * @throws BundleError for missing or mis-shaped parameters or metadata that does not fit the model.
+ * @throws BundleError for missing or mis-shaped parameters or metadata that does not fit the model,
+ * or (`unsupported`) an int8 export with an integer matmul that would not be exact on every CPU.
  */
 export async function createBundle(
   vae: VAE,

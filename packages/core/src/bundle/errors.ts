@@ -8,6 +8,8 @@
  * - `shape`: array lengths or tensor shapes that do not fit together;
  * - `unsupported`: a model this bundle format cannot describe.
  */
+import { UserError } from '../errors/user-error';
+
 export type BundleErrorReason =
   | 'malformed'
   | 'version'
@@ -18,7 +20,7 @@ export type BundleErrorReason =
   | 'unsupported';
 
 /** A bundle that does not match its manifest (or a manifest that is not a bundle manifest). */
-export class BundleError extends Error {
+export class BundleError extends UserError {
   override name = 'BundleError';
   constructor(
     readonly reason: BundleErrorReason,

@@ -1,7 +1,8 @@
 /**
  * ONNX model rewrites used by bundle export: drop initializers no node reads, and store float32
  * weights as float16 followed by a Cast back to float32 (half the bytes, compute stays float32), or
- * quantise MatMul weights to int8 with dynamic activation quantisation (about a quarter of the bytes).
+ * quantise MatMul weights to 8 bits with dynamic activation quantisation (about a quarter of the
+ * bytes; the integer matmuls are exact on every CPU, see {@link int8Weights}).
  */
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/onnx-types';
 import { OnnxDataType } from '../onnx/onnx-types';
@@ -57,9 +58,16 @@ export function float16Weights(model: ModelProto, names: ReadonlySet<string>): M
   return { ...model, graph: { ...model.graph, initializer, node: [...casts, ...model.graph.node] } };
 }
 
-/** Suffixes of the int8 weight and its per-column float32 scales. */
-export const INT8_SUFFIX = '__int8';
+/** Suffixes of a quantised weight's stored 8-bit values, its per-column scales and its zero point. */
+export const INT8_SUFFIX = '__q8';
 export const INT8_SCALE_SUFFIX = '__scale';
+export const INT8_ZERO_POINT_SUFFIX = '__zp';
+
+/**
+ * The zero point of every stored weight: a weight's 8-bit value is `v + 128` with `v` its symmetric
+ * level in [-127, 127], so the integer matmul is uint8 x uint8 (see {@link int8Weights}).
+ */
+export const INT8_WEIGHT_ZERO_POINT = 128;
 
 /** Every node that reads `name`, with the input slot, including inside sub-graphs. */
 function readersOf(g: GraphProto, name: string, into: { node: NodeProto; slot: number }[] = []) {
@@ -72,44 +80,64 @@ function readersOf(g: GraphProto, name: string, into: { node: NodeProto; slot: n
   return into;
 }
 
+/** A float32 [K, M] matrix quantised per output column (see {@link quantizeColumns}). */
+export interface QuantizedColumns {
+  /** Stored values `v + zeroPoint`, row-major [K, M], in [1, 255]. */
+  q: Uint8Array;
+  /** One scale per column: `w[k, j] ~ (q[k, j] - zeroPoint) * scale[j]`. */
+  scale: Float32Array;
+  zeroPoint: number;
+}
+
 /**
- * Symmetric int8 quantisation of a float32 [K, M] matrix, one scale per output column:
- * `q = clamp(round(w / s), -127, 127)` with `s = max_k |w[k, j]| / 127` (1 for an all-zero column).
+ * Symmetric 8-bit quantisation of a float32 [K, M] matrix, one scale per output column:
+ * level `v = clamp(round(w / s), -127, 127)` (halves away from zero) with `s = max_k |w[k, j]| / 127`
+ * (1 for an all-zero column), stored as the uint8 `v + 128`. Same levels, same precision as the
+ * usual symmetric int8, but stored unsigned so that onnxruntime runs the matmul on its uint8 x uint8
+ * kernels, which are exact on every CPU (see {@link int8Weights}).
  */
-export function quantizeColumns(
-  data: Float32Array,
-  k: number,
-  cols: number,
-): { q: Int8Array; scale: Float32Array } {
+export function quantizeColumns(data: Float32Array, k: number, cols: number): QuantizedColumns {
   const scale = new Float32Array(cols);
   for (let j = 0; j < cols; j++) {
     let mx = 0;
     for (let i = 0; i < k; i++) mx = Math.max(mx, Math.abs(data[i * cols + j]!));
     scale[j] = mx > 0 ? mx / 127 : 1;
   }
-  const q = new Int8Array(k * cols);
-  for (let i = 0; i < k * cols; i++)
-    q[i] = Math.max(-127, Math.min(127, Math.round(data[i]! / scale[i % cols]!)));
-  return { q, scale };
+  const zeroPoint = INT8_WEIGHT_ZERO_POINT;
+  const q = new Uint8Array(k * cols);
+  for (let i = 0; i < k * cols; i++) {
+    const r = data[i]! / scale[i % cols]!;
+    const v = Math.min(127, Math.max(-127, Math.sign(r) * Math.round(Math.abs(r))));
+    q[i] = v + zeroPoint;
+  }
+  return { q, scale, zeroPoint };
 }
 
 /**
- * Dynamic int8 quantisation of the MatMul weights named in `names` (standard opset-10+ ops, the form
- * onnxruntime's quantize_dynamic writes and fuses into DynamicQuantizeMatMul):
- * `DynamicQuantizeLinear(x) -> MatMulInteger(x_q uint8, W_q int8, x_zp) -> Cast(float) -> Mul(x_scale * w_scale)`.
- * Weights: symmetric int8, one scale per output column, zero point 0 (MatMulInteger's default).
- * Activations: uint8, one scale and zero point per tensor per call, computed at run time (so a
- * row's result depends slightly on the other rows of its batch). Only a 2-D float32 initializer
- * that every reader uses as a top-level MatMul's right operand is quantised; anything else (Conv
- * kernels, biases, weights read elsewhere) stays float32.
+ * Dynamic 8-bit quantisation of the MatMul weights named in `names` (standard opset-10+ ops, the
+ * form onnxruntime's quantize_dynamic writes and fuses into its DynamicQuantizeMatMul):
+ * `DynamicQuantizeLinear(x) -> MatMulInteger(x_q uint8, W_q uint8, x_zp, 128) -> Cast(float) -> Mul(x_scale * w_scale)`.
+ * Weights: symmetric levels in [-127, 127], one scale per output column ({@link quantizeColumns}),
+ * stored as uint8 with the zero point 128. Activations: uint8, one scale and zero point per tensor
+ * per call, computed at run time (so a row's result depends slightly on the other rows of its batch).
+ *
+ * Why uint8 weights: onnxruntime's x86 kernel for uint8 activations x int8 weights on AVX2 without
+ * VNNI (vpmaddubsw) adds PAIRS of products in int16 and saturates (255 * 127 * 2 > 32767): the
+ * outputs then depend on the CPU. Its uint8 x uint8 kernels widen both operands to int16 first
+ * (SSE, AVX2, AVX-512; VNNI-INT8 and ARM dot products sum in int32; wasm widens too), so the
+ * int32 result is exact everywhere, with the same 255 weight levels. {@link assertExactIntegerMatmuls}
+ * checks every file this writes.
+ *
+ * Only a 2-D float32 initializer that every reader uses as a top-level MatMul's right operand is
+ * quantised; anything else (Conv kernels, biases, weights read elsewhere) stays float32.
  */
 export function int8Weights(model: ModelProto, names: ReadonlySet<string>): ModelProto {
   const g = model.graph;
-  const quantised = new Map<string, { q: Int8Array; scale: Float32Array; dims: number[] }>();
+  const quantised = new Map<string, QuantizedColumns & { dims: number[] }>();
+  const topLevel = new Set(g.node);
   for (const t of g.initializer) {
     if (!names.has(t.name) || t.dataType !== OnnxDataType.FLOAT || t.dims.length !== 2) continue;
     const readers = readersOf(g, t.name);
-    const topLevel = new Set(g.node);
     const ok =
       readers.length > 0 &&
       readers.every((r) => r.node.opType === 'MatMul' && r.slot === 1 && topLevel.has(r.node)) &&
@@ -124,12 +152,18 @@ export function int8Weights(model: ModelProto, names: ReadonlySet<string>): Mode
     const w = quantised.get(t.name);
     if (!w) return [t];
     return [
-      { name: `${t.name}${INT8_SUFFIX}`, dims: w.dims, dataType: OnnxDataType.INT8, rawData: raw(w.q) },
+      { name: `${t.name}${INT8_SUFFIX}`, dims: w.dims, dataType: OnnxDataType.UINT8, rawData: raw(w.q) },
       {
         name: `${t.name}${INT8_SCALE_SUFFIX}`,
         dims: [w.dims[1]!],
         dataType: OnnxDataType.FLOAT,
         rawData: raw(w.scale),
+      },
+      {
+        name: `${t.name}${INT8_ZERO_POINT_SUFFIX}`,
+        dims: [],
+        dataType: OnnxDataType.UINT8,
+        rawData: Uint8Array.of(w.zeroPoint),
       },
     ];
   });
@@ -152,7 +186,11 @@ export function int8Weights(model: ModelProto, names: ReadonlySet<string>): Mode
     const p = n.output[0]!;
     return [
       mk('DynamicQuantizeLinear', [n.input[0]!], [`${p}__xq`, `${p}__xscale`, `${p}__xzp`]),
-      mk('MatMulInteger', [`${p}__xq`, `${w}${INT8_SUFFIX}`, `${p}__xzp`], [`${p}__i32`]),
+      mk(
+        'MatMulInteger',
+        [`${p}__xq`, `${w}${INT8_SUFFIX}`, `${p}__xzp`, `${w}${INT8_ZERO_POINT_SUFFIX}`],
+        [`${p}__i32`],
+      ),
       mk('Cast', [`${p}__i32`], [`${p}__f32`], {
         attribute: [{ name: 'to', type: 'int', i: OnnxDataType.FLOAT }],
       }),

@@ -64,16 +64,21 @@ export function reference(
   return Object.fromEntries(keys.map((k, i) => [k, vals[i]!.data as Float32Array]));
 }
 
-/** Runs an ONNX file on onnxruntime-node; returns outputs by name and the session's io names. */
+/**
+ * Runs an ONNX file on onnxruntime-node; returns outputs by name and the session's io names.
+ * `optimization` 'disabled' runs the graph node by node; the default ('all') lets onnxruntime fuse
+ * (e.g. DynamicQuantizeLinear + MatMulInteger + Cast + Mul into DynamicQuantizeMatMul).
+ */
 export async function runFile(
   bytes: Uint8Array,
   feeds: Record<string, HostTensor>,
+  optimization: 'disabled' | 'all' = 'all',
 ): Promise<{
   out: Record<string, Float32Array>;
   inputNames: readonly string[];
   outputNames: readonly string[];
 }> {
-  const session = await ort.InferenceSession.create(bytes);
+  const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: optimization });
   try {
     const res = await session.run(
       Object.fromEntries(

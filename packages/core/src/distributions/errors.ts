@@ -2,9 +2,10 @@
  * Errors thrown by distributions. All extend {@link DistributionError}, so callers can catch the
  * family with one `instanceof`; each subclass says what was asked of which distribution.
  */
+import { UserError } from '../errors/user-error';
 
 /** Invalid arguments (shapes that do not broadcast, values outside a constraint) or an unsupported request. */
-export class DistributionError extends Error {
+export class DistributionError extends UserError {
   override name = 'DistributionError';
   constructor(
     /** The distribution's kind, e.g. `'normal'`. */

@@ -1,4 +1,10 @@
-/** Base class of every error the IR throws, so callers can catch them as one family. */
+import { USER_ERROR } from '../errors/user-error';
+
+/**
+ * Base class of every error the IR throws, so callers can catch them as one family. Not itself
+ * user-facing (see `UserError`): a plain IRError or a MissingRuleError is a bug in whoever built
+ * the graph; ShapeError and FeedError describe inputs and carry the user-error brand.
+ */
 export class IRError extends Error {
   override name = 'IRError';
 }
@@ -6,6 +12,10 @@ export class IRError extends Error {
 /** Shapes or dtypes that an op cannot accept; the message names the op and the shapes. */
 export class ShapeError extends IRError {
   override name = 'ShapeError';
+  /** User-facing: the message names the op and the shapes. */
+  get [USER_ERROR](): true {
+    return true;
+  }
   constructor(
     readonly op: string,
     detail: string,
@@ -39,4 +49,8 @@ export class NotDifferentiableError extends IRError {
 /** A graph was evaluated with a missing, misshapen or mistyped input. */
 export class FeedError extends IRError {
   override name = 'FeedError';
+  /** User-facing: the message names the input. */
+  get [USER_ERROR](): true {
+    return true;
+  }
 }

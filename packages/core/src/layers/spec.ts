@@ -2,6 +2,7 @@
  * Layer specs: plain, JSON-serialisable data (a discriminated union on `type`). A spec says what a
  * layer is; `init` makes its parameters and `apply` builds its graph. Nothing here holds tensors.
  */
+import { UserError } from '../errors/user-error';
 
 /** Element-wise non-linearities an `activation` layer can apply. */
 export type ActivationFn = 'relu' | 'leakyRelu' | 'elu' | 'tanh' | 'sigmoid' | 'softplus' | 'identity';
@@ -133,7 +134,7 @@ export type LayerSpec =
 export type LayerType = LayerSpec['type'];
 
 /** A spec that is wrong, or does not fit its input or parameters; `path` names the layer (e.g. `enc.1`). */
-export class LayerSpecError extends Error {
+export class LayerSpecError extends UserError {
   override name = 'LayerSpecError';
   constructor(
     readonly path: string,

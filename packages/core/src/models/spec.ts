@@ -2,6 +2,8 @@
  * Model specs: plain JSON data that says what a model is (layer specs, latent size, likelihood,
  * prior, conditioning). A spec plus named parameters is a whole model; checkpoints store both.
  */
+
+import { UserError } from '../errors/user-error';
 import type { LayerSpec } from '../layers/spec';
 
 /** One column of a tabular row, in the order the encoded features appear. */
@@ -71,6 +73,6 @@ export interface AESpec {
 export type ModelSpec = VAESpec | AESpec;
 
 /** A spec that cannot describe a working model; the message names the field. */
-export class ModelSpecError extends Error {
+export class ModelSpecError extends UserError {
   override name = 'ModelSpecError';
 }

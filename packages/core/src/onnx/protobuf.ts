@@ -2,13 +2,14 @@
  * Wire-level protobuf: just enough to read and write onnx.proto messages without a dependency.
  * https://protobuf.dev/programming-guides/encoding/
  */
+import { UserError } from '../errors/user-error';
 
 /** Protobuf wire types (3 and 4 are the deprecated group markers, only ever skipped). */
 export const WireType = { VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 5 } as const;
 export type WireType = (typeof WireType)[keyof typeof WireType];
 
 /** Malformed or unsupported protobuf/ONNX input; `offset` is the byte where decoding failed. */
-export class OnnxDecodeError extends Error {
+export class OnnxDecodeError extends UserError {
   override name = 'OnnxDecodeError';
   constructor(
     detail: string,

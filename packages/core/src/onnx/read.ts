@@ -1,3 +1,4 @@
+import { USER_ERROR } from '../errors/user-error';
 import type { HostTensor } from '../ir/dtype';
 import { IRError } from '../ir/errors';
 import { Graph } from '../ir/graph';
@@ -10,6 +11,10 @@ import { dtypeOf, fromTensorProto } from './tensor-proto';
 /** An ONNX file that uses something this reader cannot map to the IR. */
 export class OnnxImportError extends IRError {
   override name = 'OnnxImportError';
+  /** User-facing: the message says what in the file cannot be read. */
+  get [USER_ERROR](): true {
+    return true;
+  }
 }
 
 export interface ImportedModel {

@@ -1,3 +1,4 @@
+import { UserError } from '../errors/user-error';
 import type { HostTensor } from '../ir/dtype';
 import { formatShape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
@@ -60,7 +61,7 @@ export interface LoopUpdate {
 }
 
 /** Bad optimizer settings, or params/grads/state that do not line up. */
-export class OptimizerError extends Error {
+export class OptimizerError extends UserError {
   override name = 'OptimizerError';
 }
 

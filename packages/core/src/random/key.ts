@@ -8,6 +8,8 @@
  * - `fold`:  counters `[data, 0x464f4c44]` ("FOLD")
  * Only the block cipher and `key(seed)` match JAX bit for bit; these derivations are our own.
  */
+
+import { UserError } from '../errors/user-error';
 import { threefry2x32 } from './threefry';
 
 /**
@@ -25,7 +27,7 @@ export const FOLD_TAG = 0x464f4c44;
 const TWO_POW_32 = 0x1_0000_0000;
 
 /** Thrown by {@link key} when the seed is not an integer in `0..Number.MAX_SAFE_INTEGER`. */
-export class InvalidSeedError extends Error {
+export class InvalidSeedError extends UserError {
   /** The rejected seed, as given. */
   readonly seed: unknown;
 

@@ -25,9 +25,7 @@ export function fashionMnist(options: MnistFamilyLoadOptions = {}): Promise<Mnis
       title: 'Fashion-MNIST',
       classNames: FASHION_MNIST_CLASS_NAMES,
       systemDirs: [{ dir: DEBIAN_FASHION_MNIST_DIR, origin: 'Debian package dataset-fashion-mnist' }],
-      howToGet:
-        'Get them with `apt-get install dataset-fashion-mnist` (Debian/Ubuntu), or put the files in a ' +
-        'directory and pass { dir }, or set VAE_DATA_DIR so that they are in $VAE_DATA_DIR/fashion-mnist.',
+      howToGet: `On Debian/Ubuntu, \`apt-get install dataset-fashion-mnist\` installs them in ${DEBIAN_FASHION_MNIST_DIR}.`,
     },
     options,
   );
@@ -50,8 +48,7 @@ export function mnist(options: MnistFamilyLoadOptions = {}): Promise<MnistFamily
       classNames: MNIST_CLASS_NAMES,
       systemDirs: [],
       howToGet:
-        'MNIST is not packaged here: copy the four files into a directory and pass { dir }, or set ' +
-        'VAE_DATA_DIR so that they are in $VAE_DATA_DIR/mnist. For digits with no files to fetch, use mnistDefault().',
+        'No system package ships MNIST; the embedded digits (dataset mnist-default, mnistDefault()) need no files.',
     },
     options,
   );

@@ -78,6 +78,9 @@ describe('MNIST-family loaders', () => {
     const none = await failure(mnist({ dir: join(root, 'does-not-exist') }));
     expect(none.message).toMatch(/does-not-exist \(the dir option\): directory does not exist/);
     expect(none.message).toContain('mnistDefault()');
+    expect(none.message).toContain(`in ${join(root, 'does-not-exist')}.`);
+    const nowhere = await failure(mnist({ env: {} }));
+    expect(nowhere.message).toContain('Looked in no directory: VAE_DATA_DIR is not set.');
   });
 
   it('searches VAE_DATA_DIR/<id> first, then the system directories, in order', async () => {
@@ -97,7 +100,9 @@ describe('MNIST-family loaders', () => {
       join(root, 'sys-empty'),
       join(root, 'sys-full'),
     ]);
-    expect(error.message).toMatch(/Looked in:\n {2}- .*nothing\/toy \(VAE_DATA_DIR\)/);
+    expect(error.message).toMatch(/Looked in .*nothing\/toy \(VAE_DATA_DIR\): directory does not exist; /);
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toContain('in DIR/toy and set VAE_DATA_DIR=DIR.');
     expect(error.message).toMatch(/Ask the toy shop\.$/);
     writeSet(join(root, 'sys-full'));
     expect((await loadMnistFamily(spec, { env: {} })).train.count).toBe(3);

@@ -32,7 +32,7 @@ export interface MnistFamilySpec {
   readonly classNames: readonly string[];
   /** System directories searched after `VAE_DATA_DIR`, with how they get there. */
   readonly systemDirs: readonly { readonly dir: string; readonly origin: string }[];
-  /** How to obtain the files (appended to the not-found message). */
+  /** Where else the files come from, one sentence (ends the not-found message). */
   readonly howToGet: string;
 }
 
@@ -94,7 +94,7 @@ export async function loadMnistFamily(
   for (const candidate of candidates) {
     const { files, problem } = await findFiles(candidate.dir);
     if (files === undefined) {
-      report.push(`  - ${candidate.dir} (${candidate.origin}): ${problem}`);
+      report.push(`${candidate.dir} (${candidate.origin}): ${problem}`);
       continue;
     }
     const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
@@ -125,11 +125,17 @@ export async function loadMnistFamily(
     );
     return { train, test, classNames: spec.classNames };
   }
+  // One line (a CLI prints it as is): every place searched and why it failed, then what to do.
   const fileList = ROLES.map((r) => `${MNIST_FILE_NAMES[r]}.gz`).join(', ');
+  const looked =
+    report.length > 0 ? `Looked in ${report.join('; ')}` : 'Looked in no directory: VAE_DATA_DIR is not set';
+  const put =
+    options.dir !== undefined
+      ? `Put the four IDX files ${fileList} (gzipped or not) in ${options.dir}.`
+      : `Put the four IDX files ${fileList} (gzipped or not) in DIR/${spec.id} and set VAE_DATA_DIR=DIR.`;
   throw new DatasetNotFoundError(
     spec.id,
     candidates.map((c) => c.dir),
-    `${spec.title} files not found. Looked in:\n${report.join('\n')}\n` +
-      `Expected the four IDX files ${fileList} (gzipped or not) in one directory.\n${spec.howToGet}`,
+    `${spec.title} files not found. ${looked}. ${put} ${spec.howToGet}`,
   );
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { type Graph, type HostTensor, type Tensor, toOnnx } from '@vae/core';
+import { type Graph, type HostTensor, type Tensor, toOnnx, UserError } from '@vae/core';
 import * as ort from 'onnxruntime-node';
+import { TrainConfigError } from '../train/errors';
 
 /** Options of an {@link OrtBackend}. */
 export interface OrtBackendOptions {
@@ -26,9 +27,19 @@ export interface CompiledGraph {
 }
 
 /** A feed that does not match what the compiled graph takes. */
-export class FeedError extends Error {
+export class FeedError extends UserError {
   override name = 'FeedError';
 }
+
+/**
+ * onnxruntime refused a model file a user gave (it cannot create a session for it); the message
+ * names the file. Graphs this package lowers itself never throw it: their failures are bugs.
+ */
+export class OnnxModelError extends UserError {
+  override name = 'OnnxModelError';
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
 
 const toOrt = (t: HostTensor): ort.Tensor =>
   new ort.Tensor(t.dtype as 'float32', t.data as Float32Array, [...t.shape]);
@@ -48,6 +59,9 @@ export class OrtBackend {
 
   constructor(options: OrtBackendOptions = {}) {
     this.threads = options.threads ?? availableParallelism();
+    // onnxruntime's own RangeError for this names its option, not ours; 0 would mean its default.
+    if (!Number.isInteger(this.threads) || this.threads < 1)
+      throw new TrainConfigError(`threads must be a positive integer, got ${this.threads}`);
     this.#optimization = options.optimization ?? 'all';
     this.#noPrepacking = options.noPrepacking ?? false;
   }
@@ -70,16 +84,29 @@ export class OrtBackend {
     return hit;
   }
 
-  /** A session for ONNX bytes (e.g. an exported file). */
-  async load(onnx: Uint8Array): Promise<CompiledGraph> {
-    const session = await ort.InferenceSession.create(onnx, {
-      intraOpNumThreads: this.threads,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: this.#optimization,
-      ...(this.#noPrepacking ? { extra: { session: { disable_prepacking: '1' } } } : {}),
-    });
+  /**
+   * A session for ONNX bytes (e.g. an exported file).
+   * @param source - the file the bytes come from, when a user gave it: onnxruntime's complaints
+   *   about the model ({@link OnnxModelError}) or about inputs that do not fit it ({@link FeedError})
+   *   then name the file. Without it, a failure is taken for a bug and passed on unchanged.
+   */
+  async load(onnx: Uint8Array, source?: string): Promise<CompiledGraph> {
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(onnx, {
+        intraOpNumThreads: this.threads,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: this.#optimization,
+        ...(this.#noPrepacking ? { extra: { session: { disable_prepacking: '1' } } } : {}),
+      });
+    } catch (e) {
+      if (source === undefined) throw e;
+      throw new OnnxModelError(`${source}: onnxruntime cannot load this model: ${messageOf(e)}`, {
+        cause: e,
+      });
+    }
     this.#sessions.push(session);
-    return wrap(session, onnx);
+    return wrap(session, onnx, source);
   }
 
   readonly #sessions: ort.InferenceSession[] = [];
@@ -101,7 +128,7 @@ export class OrtBackend {
   }
 }
 
-function wrap(session: ort.InferenceSession, onnx: Uint8Array): CompiledGraph {
+function wrap(session: ort.InferenceSession, onnx: Uint8Array, source?: string): CompiledGraph {
   const inputNames = [...session.inputNames];
   const outputNames = [...session.outputNames];
   return {
@@ -113,7 +140,15 @@ function wrap(session: ort.InferenceSession, onnx: Uint8Array): CompiledGraph {
       if (missing.length) throw new FeedError(`missing feeds: ${missing.join(', ')}`);
       const ortFeeds: Record<string, ort.Tensor> = {};
       for (const n of inputNames) ortFeeds[n] = toOrt(feeds[n]!);
-      const out = await session.run(ortFeeds);
+      let out: ort.InferenceSession.ReturnType;
+      try {
+        out = await session.run(ortFeeds);
+      } catch (e) {
+        if (source === undefined) throw e;
+        throw new FeedError(`${source}: onnxruntime cannot run it on these inputs: ${messageOf(e)}`, {
+          cause: e,
+        });
+      }
       return Object.fromEntries(outputNames.map((n) => [n, fromOrt(out[n]!)]));
     },
   };

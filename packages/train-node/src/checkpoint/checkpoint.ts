@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { HostTensor } from '@vae/core';
+import { type HostTensor, UserError } from '@vae/core';
 import { writeFileAtomic } from './atomic';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from './safetensors';
 
@@ -31,7 +31,7 @@ const FORMAT = 'vae-checkpoint';
 const STATE = 'optim.';
 
 /** A checkpoint file that cannot be used. */
-export class CheckpointError extends Error {
+export class CheckpointError extends UserError {
   override name = 'CheckpointError';
 }
 
@@ -50,14 +50,7 @@ export function saveCheckpoint(path: string, ckpt: Checkpoint): void {
 /** Reads a checkpoint written by {@link saveCheckpoint}. */
 export function loadCheckpoint(path: string): Checkpoint {
   if (!existsSync(path)) throw new CheckpointError(`no checkpoint at ${path}`);
-  let decoded: ReturnType<typeof decodeSafetensors>;
-  try {
-    decoded = decodeSafetensors(readFileSync(path));
-  } catch (e) {
-    if (e instanceof SafetensorsError) throw new CheckpointError(`${path}: ${e.message}`);
-    throw e;
-  }
-  const { tensors, metadata } = decoded;
+  const { tensors, metadata } = readSafetensors(path, CheckpointError);
   if (metadata.format !== FORMAT || metadata.version !== '1')
     throw new CheckpointError(`${path}: not a ${FORMAT} v1 file (metadata ${JSON.stringify(metadata)})`);
   const params: Record<string, HostTensor> = {};
@@ -66,7 +59,24 @@ export function loadCheckpoint(path: string): Checkpoint {
     if (name.startsWith(STATE)) state[name.slice(STATE.length)] = t;
     else params[name] = t;
   }
-  return { params, state, progress: JSON.parse(metadata.progress ?? '{}') as TrainProgress };
+  let progress: TrainProgress;
+  try {
+    progress = JSON.parse(metadata.progress ?? '{}') as TrainProgress;
+  } catch (e) {
+    throw new CheckpointError(`${path}: its progress metadata is not valid JSON (${(e as Error).message})`);
+  }
+  return { params, state, progress };
+}
+
+/** Decodes a safetensors file; a damaged one is a `Err` (user-facing) naming the file. */
+function readSafetensors(path: string, Err: new (message: string) => Error = SafetensorsError) {
+  try {
+    return decodeSafetensors(readFileSync(path));
+  } catch (e) {
+    if (e instanceof SafetensorsError)
+      throw new Err(`${path} is not a valid safetensors file (${e.message}): the file is damaged`);
+    throw e;
+  }
 }
 
 /** Parameters only (e.g. the best-validation weights), atomically. */
@@ -81,6 +91,6 @@ export function saveParams(
 /** Reads parameters written by {@link saveParams} (or the params of a checkpoint). */
 export function loadParams(path: string): Record<string, HostTensor> {
   if (!existsSync(path)) throw new CheckpointError(`no parameters at ${path}`);
-  const { tensors } = decodeSafetensors(readFileSync(path));
+  const { tensors } = readSafetensors(path);
   return Object.fromEntries(Object.entries(tensors).filter(([n]) => !n.startsWith(STATE)));
 }

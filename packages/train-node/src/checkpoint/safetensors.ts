@@ -1,4 +1,4 @@
-import type { HostTensor } from '@vae/core';
+import { type HostTensor, UserError } from '@vae/core';
 
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
@@ -7,7 +7,7 @@ import type { HostTensor } from '@vae/core';
  */
 
 /** A file that is not valid safetensors, or a tensor it cannot hold. */
-export class SafetensorsError extends Error {
+export class SafetensorsError extends UserError {
   override name = 'SafetensorsError';
 }
 

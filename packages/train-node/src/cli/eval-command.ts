@@ -32,6 +32,12 @@ export async function evalCommand(o: EvalCommandOptions): Promise<EvalReport & {
     throw new TrainConfigError(`--split must be test, val or train, got ${split}`);
   const run = loadRun(o.run);
   const data = await loadRunData(run.config);
+  if (data[split].count === 0)
+    throw new TrainConfigError(
+      split === 'val'
+        ? `${o.run} has no validation data (it was trained with --val 0): use --split test, or train a run with --val N`
+        : `${o.run} has no ${split} examples to evaluate`,
+    );
   const inputs = splitInputs(data[split], run.config.data, run.vae.spec.condition?.size ?? 0, o.limit);
   const backend = new OrtBackend({ threads: o.threads });
   try {

@@ -4,7 +4,9 @@ import { INTERP_HELP, interpCommand } from '../commands/interp';
 import { PLOT_HELP, plotCommand } from '../commands/plot';
 import { RECON_HELP, reconCommand } from '../commands/recon';
 import { SAMPLE_HELP, sampleCommand } from '../commands/sample';
-import { need, num, optNum } from './register';
+import { UsageError } from '../render/errors';
+import { optThreads } from './flags';
+import { need, num } from './register';
 
 const out = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
@@ -17,7 +19,7 @@ export function registerViews(cli: CAC): void {
     .option('--seed <n>', 'seed of the prior draws', { default: 1 })
     .option('--temperature <t>', 'scale of the prior draws', { default: 1 })
     .option('--png <file>', 'output PNG')
-    .option('--threads <n>', 'onnxruntime threads')
+    .option('--threads <n>', 'onnxruntime threads, 1 to the cores here (default: all)')
     .action(async (f: Record<string, unknown>) => {
       const r = await sampleCommand({
         run: need('run', f.run),
@@ -25,7 +27,7 @@ export function registerViews(cli: CAC): void {
         seed: num('seed', f.seed),
         temperature: num('temperature', f.temperature),
         png: need('png', f.png),
-        threads: optNum('threads', f.threads),
+        threads: optThreads(f.threads),
       });
       out({ png: r.png, rows: r.rows, cols: r.cols, width: r.width, height: r.height });
     });
@@ -36,14 +38,14 @@ export function registerViews(cli: CAC): void {
     .option('--n <n>', 'examples', { default: 16 })
     .option('--split <name>', 'test | val | train', { default: 'test' })
     .option('--png <file>', 'output PNG')
-    .option('--threads <n>', 'onnxruntime threads')
+    .option('--threads <n>', 'onnxruntime threads, 1 to the cores here (default: all)')
     .action(async (f: Record<string, unknown>) => {
       const r = await reconCommand({
         run: need('run', f.run),
         n: num('n', f.n),
         split: String(f.split) as 'test',
         png: need('png', f.png),
-        threads: optNum('threads', f.threads),
+        threads: optThreads(f.threads),
       });
       out({ png: r.png, width: r.width, height: r.height });
     });
@@ -55,7 +57,7 @@ export function registerViews(cli: CAC): void {
     .option('--a <i>', 'test index of the first example', { default: 0 })
     .option('--b <i>', 'test index of the second example', { default: 1 })
     .option('--png <file>', 'output PNG')
-    .option('--threads <n>', 'onnxruntime threads')
+    .option('--threads <n>', 'onnxruntime threads, 1 to the cores here (default: all)')
     .action(async (f: Record<string, unknown>) => {
       const r = await interpCommand({
         run: need('run', f.run),
@@ -63,7 +65,7 @@ export function registerViews(cli: CAC): void {
         a: num('a', f.a),
         b: num('b', f.b),
         png: need('png', f.png),
-        threads: optNum('threads', f.threads),
+        threads: optThreads(f.threads),
       });
       out({ png: r.png, method: r.method, width: r.width, height: r.height });
     });
@@ -71,7 +73,12 @@ export function registerViews(cli: CAC): void {
   cli.command('inspect <path>', INSPECT_HELP).action(async (path: string) => {
     const r = await inspectCommand(path);
     process.stdout.write(`${formatInspect(r)}\n`);
-    if (r.kind === 'bundle' && !r.ok) process.exitCode = 1;
+    if (r.kind === 'bundle' && !r.ok) {
+      const failed = r.checks.filter((c) => !c.ok);
+      throw new UsageError(
+        `${r.path}: ${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`,
+      );
+    }
   });
 
   cli

@@ -1,8 +1,8 @@
 import type { CAC } from 'cac';
-import { isTabularDataset } from '../data/tabular-data';
 import { exportRun } from '../export/export-run';
 import { TrainConfigError } from '../train/errors';
 import { evalCommand } from './eval-command';
+import { optInt, optThreads } from './flags';
 import { IMPUTE_RULE, imputeCommand } from './impute-command';
 import { chunkProgress } from './progress';
 import { registerViews } from './register-views';
@@ -27,6 +27,7 @@ const list = (flag: string, v: unknown, fallback: string) =>
     .map((s) => num(flag, s.trim()));
 
 export function need(flag: string, v: unknown): string {
+  if (typeof v === 'number') return String(v); // cac reads `--out 7` as a number
   if (typeof v !== 'string' || !v) throw new TrainConfigError(`--${flag} is required`);
   return v;
 }
@@ -37,16 +38,16 @@ export function register(cli: CAC): void {
     .command('train', 'Train a VAE and write a run folder (config, checkpoints, metrics)')
     .option(
       '--dataset <name>',
-      'fashion-mnist | mnist | mnist-default | penguins | PATH.csv (tabular: rows split 80/10/10 train/val/test by a permutation seeded by --seed; schema inferred, standardisation fitted on the training rows)',
-      { default: 'mnist-default' },
+      'fashion-mnist | mnist | mnist-default | penguins | PATH.csv (tabular: rows split 80/10/10 train/val/test by a permutation seeded by --seed; schema inferred, standardisation fitted on the training rows; default mnist-default)',
     )
     .option('--model <kind>', 'mlp | conv | tabular (default: tabular for penguins and .csv, else mlp)')
     .option('--latent <n>', 'latent dimensions (default 20; tabular 4)')
     .option('--hidden <list>', 'hidden widths, e.g. 400 or 512,256 (default 400; tabular 64,64)')
-    .option('--epochs <n>', 'epochs', { default: 10 })
-    .option('--batch <n>', 'batch size', { default: 128 })
-    .option('--lr <x>', 'Adam learning rate', { default: 1e-3 })
-    .option('--seed <n>', 'seed of every random draw', { default: 1 })
+    // No cac defaults on recipe flags: --resume must tell a typed flag from a default (recipeFrom applies them).
+    .option('--epochs <n>', 'epochs (default 10; with --resume the run keeps its own unless given)')
+    .option('--batch <n>', 'batch size (default 128)')
+    .option('--lr <x>', 'Adam learning rate (default 0.001)')
+    .option('--seed <n>', 'seed of every random draw (default 1)')
     .option('--out <dir>', 'run folder (must not hold a run unless --resume)')
     .option('--beta <b>', 'KL weight (beta-VAE)')
     .option('--warmup-epochs <n>', 'linear KL warm-up from 0 over n epochs')
@@ -63,20 +64,16 @@ export function register(cli: CAC): void {
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--quiet', 'no progress bar')
     .action(async (f: Record<string, unknown>) => {
-      const dataset = String(f.dataset);
-      const model = String(
-        f.model ?? (isTabularDataset(dataset) ? 'tabular' : 'mlp'),
-      ) as TrainCommandOptions['model'];
-      const tabular = model === 'tabular';
+      // Absent recipe flags stay undefined: defaults for a fresh run, the saved recipe for --resume.
       const o: TrainCommandOptions = {
-        dataset,
-        model,
-        latent: num('latent', f.latent, tabular ? 4 : 20),
-        hidden: list('hidden', f.hidden, tabular ? '64,64' : '400'),
-        epochs: num('epochs', f.epochs),
-        batch: num('batch', f.batch),
-        lr: num('lr', f.lr),
-        seed: num('seed', f.seed),
+        dataset: f.dataset === undefined ? undefined : String(f.dataset),
+        model: f.model === undefined ? undefined : (String(f.model) as TrainCommandOptions['model']),
+        latent: optNum('latent', f.latent),
+        hidden: f.hidden === undefined ? undefined : list('hidden', f.hidden, ''),
+        epochs: optNum('epochs', f.epochs),
+        batch: optNum('batch', f.batch),
+        lr: optNum('lr', f.lr),
+        seed: optNum('seed', f.seed),
         out: need('out', f.out),
         beta: optNum('beta', f.beta),
         warmupEpochs: optNum('warmup-epochs', f.warmupEpochs),
@@ -87,8 +84,8 @@ export function register(cli: CAC): void {
         stepsPerRun: optNum('steps-per-run', f.stepsPerRun),
         patience: optNum('patience', f.patience),
         val: optNum('val', f.val),
-        checkpointEvery: optNum('checkpoint-every', f.checkpointEvery),
-        threads: optNum('threads', f.threads),
+        checkpointEvery: optInt('checkpoint-every', f.checkpointEvery),
+        threads: optThreads(f.threads),
         prefetch: f.prefetch === true,
         resume: f.resume === true,
         quiet: f.quiet === true,
@@ -109,7 +106,7 @@ export function register(cli: CAC): void {
     .option('--iw <k>', 'importance samples for the NLL (0 to skip)', { default: 1000 })
     .option('--split <name>', 'test | val | train', { default: 'test' })
     .option('--limit <n>', 'only the first n examples of the split')
-    .option('--threads <n>', 'onnxruntime threads')
+    .option('--threads <n>', 'onnxruntime threads, 1 to the cores here (default: all)')
     .action(async (f: Record<string, unknown>) => {
       const bar = chunkProgress('importance sampling');
       const r = await evalCommand({
@@ -117,27 +114,34 @@ export function register(cli: CAC): void {
         iw: num('iw', f.iw),
         split: String(f.split) as 'test',
         limit: optNum('limit', f.limit),
-        threads: optNum('threads', f.threads),
+        threads: optThreads(f.threads),
         onProgress: bar.onChunk,
       }).finally(bar.stop);
       process.stdout.write(`${JSON.stringify(r)}\n`);
     });
 
   cli
-    .command('export', 'Export DIR/bundle: encoder.onnx, decoder.onnx, manifest.json (parity-checked)')
+    .command(
+      'export',
+      'Export a bundle (RUN/bundle or --out): encoder.onnx, decoder.onnx, manifest.json (parity-checked)',
+    )
     .option('--run <dir>', 'run folder')
+    .option('--out <dir>', 'bundle folder (default: RUN/bundle)')
+    .option('--force', 'replace the bundle already in the folder (never replaced otherwise)')
     .option('--fp16', 'store weights as float16')
     .option(
       '--int8',
-      'store MatMul weights as int8 (per-column scales; ~1/4 the size, faster in browsers); not with --fp16',
+      'store MatMul weights as 8-bit levels (per-column scales; ~1/4 the size, faster in browsers); not with --fp16',
     )
-    .option('--threads <n>', 'onnxruntime threads')
+    .option('--threads <n>', 'onnxruntime threads, 1 to the cores here (default: all)')
     .action(async (f: Record<string, unknown>) => {
       const r = await exportRun({
         run: need('run', f.run),
+        ...(f.out !== undefined ? { out: need('out', f.out) } : {}),
+        force: f.force === true,
         fp16: f.fp16 === true,
         int8: f.int8 === true,
-        threads: optNum('threads', f.threads),
+        threads: optThreads(f.threads),
       });
       const bytes = Object.fromEntries(Object.entries(r.manifest.files).map(([n, e]) => [n, e.bytes]));
       process.stdout.write(
@@ -167,7 +171,7 @@ export function register(cli: CAC): void {
       },
     )
     .option('--seed <n>', 'seed of the posterior draws', { default: 1 })
-    .option('--threads <n>', 'onnxruntime threads')
+    .option('--threads <n>', 'onnxruntime threads, 1 to the cores here (default: all)')
     .action(async (f: Record<string, unknown>) => {
       const r = await imputeCommand({
         run: need('run', f.run),
@@ -175,7 +179,7 @@ export function register(cli: CAC): void {
         out: need('out', f.out),
         samples: num('samples', f.samples),
         seed: num('seed', f.seed),
-        threads: optNum('threads', f.threads),
+        threads: optThreads(f.threads),
       });
       process.stdout.write(`${JSON.stringify(r)}\n`);
     });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { adam, type VAE } from '@vae/core';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { loadImageData, type RunData } from '../data/load-data';
@@ -10,6 +10,15 @@ import {
   prepareTabular,
   type TabularData,
 } from '../data/tabular-data';
+import { interruptOnSignals, RunStoppedError } from '../run/interrupt';
+import { trackNewRun } from '../run/new-run';
+import {
+  type RecipeFlags,
+  refuseRecipeChanges,
+  resumeEpochs,
+  withEpochs,
+  withRecipeDefaults,
+} from '../run/recipe-flags';
 import {
   type DataInfo,
   type Recipe,
@@ -19,21 +28,17 @@ import {
   runPaths,
   writeConfig,
 } from '../run/run-dir';
+import { acquireRunLock } from '../run/run-lock';
 import { TrainConfigError } from '../train/errors';
 import { type TrainResult, train } from '../train/trainer';
 import { buildImageModel, buildTabularModel } from './build-model';
 import { progressReporter } from './progress';
 
-/** `vae train` settings (CLI flags after parsing). */
-export interface TrainCommandOptions {
-  readonly dataset: string;
-  readonly model: Recipe['model'];
-  readonly latent: number;
-  readonly hidden: readonly number[];
-  readonly epochs: number;
-  readonly batch: number;
-  readonly lr: number;
-  readonly seed: number;
+/**
+ * `vae train` settings (CLI flags after parsing). Recipe flags left undefined take their defaults
+ * in a fresh run ({@link RECIPE_DEFAULTS}) and the saved values in a resumed one.
+ */
+export interface TrainCommandOptions extends RecipeFlags {
   readonly out: string;
   readonly beta?: number;
   readonly warmupEpochs?: number;
@@ -50,6 +55,11 @@ export interface TrainCommandOptions {
   /** Prepare the next run's batches in a worker thread (helps when cores outnumber ORT's threads). */
   readonly prefetch?: boolean;
   readonly quiet?: boolean;
+  /**
+   * Stops training cleanly when aborted (checkpoint saved, then a {@link RunStoppedError}). Without
+   * it, `trainCommand` catches SIGINT/SIGTERM/SIGHUP while it runs and stops the same way.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const positiveInt = (flag: string, v: number) => {
@@ -64,7 +74,8 @@ const positive = (flag: string, v: number | undefined, zeroOk = false) => {
 };
 
 /** The recipe for fresh flags (validated). */
-export function recipeFrom(o: TrainCommandOptions): Recipe {
+export function recipeFrom(flags: TrainCommandOptions): Recipe {
+  const o = withRecipeDefaults(flags);
   positiveInt('latent', o.latent);
   positiveInt('epochs', o.epochs);
   positiveInt('batch', o.batch);
@@ -77,6 +88,23 @@ export function recipeFrom(o: TrainCommandOptions): Recipe {
   if (o.iwae !== undefined) positiveInt('iwae', o.iwae);
   if (o.stepsPerRun !== undefined) positiveInt('steps-per-run', o.stepsPerRun);
   if (o.patience !== undefined) positiveInt('patience', o.patience);
+  if (o.val !== undefined && !(Number.isSafeInteger(o.val) && o.val >= 0))
+    throw new TrainConfigError(`--val must be a non-negative integer, got ${o.val}`);
+  if (o.patience !== undefined && o.val === 0)
+    throw new TrainConfigError(
+      '--patience stops when the validation ELBO stops improving, but --val 0 holds out no validation data: give --val N (N > 0) or drop --patience',
+    );
+  const klFlags = (
+    [
+      ['--beta', o.beta],
+      ['--warmup-epochs', o.warmupEpochs],
+      ['--free-bits', o.freeBits],
+    ] as const
+  ).flatMap(([flag, v]) => (v === undefined ? [] : [flag]));
+  if (o.iwae !== undefined && o.iwae > 1 && klFlags.length > 0)
+    throw new TrainConfigError(
+      `--iwae ${o.iwae} trains on the importance-weighted bound, which has no KL term for ${klFlags.join(', ')} to act on: drop ${klFlags.join(', ')}, or use --iwae 1 (the ELBO)`,
+    );
   if (!Number.isSafeInteger(o.seed) || o.seed < 0)
     throw new TrainConfigError(`--seed must be a non-negative integer, got ${o.seed}`);
   if (!['mlp', 'conv', 'tabular'].includes(o.model))
@@ -166,21 +194,54 @@ async function prepare(recipe: Recipe, saved: RunConfig | null, valFlag?: number
 
 /**
  * `vae train`: trains and writes the run folder (config.json, checkpoint.safetensors,
- * best.safetensors, metrics.jsonl). An existing run is never overwritten: `--resume` continues it.
+ * best.safetensors, metrics.jsonl). An existing run is never overwritten: `--resume` continues it,
+ * with the saved recipe (flags that contradict it are refused; `--epochs` may change the count).
+ * The folder has one writer: `<out>/.lock` is held while training ({@link acquireRunLock}). A fresh
+ * run that fails before its first checkpoint takes back what it created, so the folder does not
+ * claim to hold a run. A stop signal (see {@link TrainCommandOptions.signal}) ends training at the
+ * next step boundary with a checkpoint, then throws a {@link RunStoppedError}.
  */
 export async function trainCommand(o: TrainCommandOptions): Promise<TrainResult & { dir: string }> {
+  // A clear error, before anything is created, when there is no run to resume.
+  if (o.resume) readConfig(o.out);
+  const fresh = o.resume ? null : trackNewRun(o.out);
+  mkdirSync(o.out, { recursive: true });
+  const lock = acquireRunLock(o.out, o.resume ? 'vae train --resume' : 'vae train');
+  const interrupt = o.signal ? null : interruptOnSignals();
+  try {
+    return await trainLocked(o, o.signal ?? interrupt!.signal);
+  } catch (e) {
+    if (fresh && !existsSync(runPaths(o.out).checkpoint)) fresh.undo(lock);
+    throw e;
+  } finally {
+    interrupt?.dispose();
+    lock.release();
+  }
+}
+
+/** {@link trainCommand} once it holds the run folder's lock. */
+async function trainLocked(
+  o: TrainCommandOptions,
+  signal: AbortSignal,
+): Promise<TrainResult & { dir: string }> {
   const paths = runPaths(o.out);
   let saved: RunConfig | null = null;
   let resumeFrom: ReturnType<typeof loadCheckpoint> | undefined;
   if (o.resume) {
     saved = readConfig(o.out);
     if (existsSync(paths.checkpoint)) resumeFrom = loadCheckpoint(paths.checkpoint);
+    refuseRecipeChanges(saved.recipe, o);
   } else if (existsSync(paths.config) || existsSync(paths.checkpoint))
     throw new RunError(`${o.out} already holds a run: pass --resume to continue it, or choose another --out`);
-  // --epochs may extend a finished run; every other setting comes from the saved recipe.
-  const asked = saved ? { ...saved.recipe, epochs: Math.max(o.epochs, saved.recipe.epochs) } : recipeFrom(o);
+  // A resumed run keeps its recipe; only the epoch count may change (recorded once training starts).
+  const epochs = saved ? resumeEpochs(o.out, saved.recipe, resumeFrom?.progress ?? null, o.epochs) : 0;
+  const asked = saved ? { ...saved.recipe, epochs } : recipeFrom(o);
   const { recipe, data, vae, info, extra } = await prepare(asked, saved, o.val);
-  if (!o.resume)
+  let started =
+    saved && epochs !== saved.recipe.epochs
+      ? () => writeConfig(o.out, withEpochs(saved, epochs, `vae train --resume --epochs ${epochs}`))
+      : null;
+  if (!saved)
     writeConfig(o.out, {
       format: 'vae-run',
       version: 1,
@@ -190,11 +251,12 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainResult 
       data: info,
       ...(extra ? { extra } : {}),
     });
-  if (resumeFrom?.progress.finished && resumeFrom.progress.epoch >= recipe.epochs)
-    throw new RunError(
-      `${o.out} finished (${resumeFrom.progress.finished}); pass a larger --epochs to train on`,
-    );
   if (resumeFrom) resumeFrom = { ...resumeFrom, progress: { ...resumeFrom.progress, finished: null } };
+  if (signal.aborted)
+    throw new RunStoppedError(
+      `stopped by ${String(signal.reason)} before training started`,
+      String(signal.reason),
+    );
   const progress = o.quiet ? null : progressReporter(recipe.epochs);
   try {
     const result = await train({
@@ -224,8 +286,23 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainResult 
       resumeFrom,
       threads: o.threads,
       prefetch: o.prefetch,
-      onProgress: progress?.onProgress,
+      signal,
+      onProgress: (p) => {
+        started?.();
+        started = null;
+        progress?.onProgress(p);
+      },
     });
+    if (signal.aborted && !result.progress.finished) {
+      const p = result.progress;
+      const kept = existsSync(paths.checkpoint)
+        ? `the checkpoint is saved: continue with \`vae train --out ${o.out} --resume\``
+        : 'nothing was saved';
+      throw new RunStoppedError(
+        `stopped by ${String(signal.reason)} at step ${p.step} (epoch ${p.epoch + 1} of ${recipe.epochs}); ${kept}`,
+        String(signal.reason),
+      );
+    }
     return { ...result, dir: o.out };
   } finally {
     progress?.stop();

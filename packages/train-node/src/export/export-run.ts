@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
   amendManifest,
   type BundleManifest,
@@ -14,19 +14,30 @@ import { writeFileAtomic } from '../checkpoint/atomic';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { sliceRows } from '../eval/eval-graphs';
 import { elboPass, mean } from '../eval/evaluate';
-import { type LoadedRun, loadRun, runPaths } from '../run/run-dir';
+import { type LoadedRun, loadRun, RunError, runPaths } from '../run/run-dir';
+import { acquireRunLock } from '../run/run-lock';
 import { TrainConfigError } from '../train/errors';
 import { readMetrics } from '../train/metrics-log';
 import { EVAL_SEED } from '../train/trainer';
+import { bundleElboPass } from './bundle-elbo';
 import { pca2 } from './pca';
 
 export interface ExportOptions {
   readonly run: string;
+  /** The bundle folder to write (default `<run>/bundle`). */
+  readonly out?: string;
+  /**
+   * Replace a bundle folder that already holds files. Without it, export refuses
+   * ({@link BundleExistsError}) and leaves the folder as it is. Even with it, only a bundle folder
+   * (one with a manifest.json) or an empty one is replaced, never another folder.
+   */
+  readonly force?: boolean;
   /** Store weights as float16 (compute stays float32). */
   readonly fp16?: boolean;
   /**
-   * Store MatMul weights as int8 with per-column scales, run as dynamically quantised integer
-   * matmuls (about 1/4 of the bytes, ~2x faster decoding on onnxruntime-web). Not with `fp16`.
+   * Store MatMul weights as 8-bit levels with per-column scales, run as dynamically quantised
+   * integer matmuls that are exact on every CPU (about 1/4 of the bytes, ~2x faster decoding on
+   * onnxruntime-web). Not with `fp16`.
    */
   readonly int8?: boolean;
   /** Test examples for the parity check (default 256). */
@@ -71,6 +82,55 @@ export class ParityError extends Error {
   override name = 'ParityError';
 }
 
+/** The bundle folder export was asked to write already holds files (and `force` was not given). */
+export class BundleExistsError extends RunError {
+  override name = 'BundleExistsError';
+}
+
+/** Throws unless `dir` may receive a new bundle: absent, empty, or (with `force`) a bundle folder. */
+function checkTarget(dir: string, force: boolean): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory())
+    throw new BundleExistsError(`export: ${dir} is a file, not a bundle folder: choose another --out DIR`);
+  const entries = readdirSync(dir);
+  if (entries.length === 0) return;
+  if (!force)
+    throw new BundleExistsError(
+      `export: ${dir} already holds a bundle (or other files): pass --force to replace it, or --out DIR`,
+    );
+  if (!entries.includes('manifest.json'))
+    throw new BundleExistsError(
+      `export: ${dir} holds files but no manifest.json: not a bundle folder, so not replaced even with --force; choose another --out DIR`,
+    );
+}
+
+/**
+ * Writes `files` into `dir` whole: into a temporary sibling first, then swapped in by rename. An old
+ * bundle is moved aside only once the new one is complete, and put back if the swap fails.
+ */
+function writeBundle(dir: string, files: Record<string, Uint8Array>, force: boolean): void {
+  mkdirSync(dirname(dir), { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  const old = `${dir}.old-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    mkdirSync(tmp);
+    for (const [name, bytes] of Object.entries(files)) writeFileAtomic(join(tmp, name), bytes);
+    checkTarget(dir, force); // again: something may have appeared there while the bundle was built
+    const had = existsSync(dir);
+    if (had) renameSync(dir, old);
+    try {
+      renameSync(tmp, dir);
+    } catch (e) {
+      if (had) renameSync(old, dir);
+      throw e;
+    }
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 const maxAbsDiff = (a: HostTensor, b: HostTensor) => {
   const x = a.data as Float32Array;
   const y = b.data as Float32Array;
@@ -90,16 +150,42 @@ function decoderGraph(run: LoadedRun) {
 }
 
 /**
- * `vae export`: writes DIR/bundle (encoder.onnx, decoder.onnx, latent-map.bin, manifest.json).
- * Before anything is written, the exported graphs run on onnxruntime-node against the training
- * graph's forward on real test inputs; fp32 exports must agree to 1e-5 (max abs diff); fp16 and
- * int8 parity is reported, not held to it (int8 also reports `int8_logp_delta`). The folder
- * is swapped in whole, so an old bundle is replaced only by a complete new one.
+ * `vae export`: writes a bundle (encoder.onnx, decoder.onnx, latent-map.bin, manifest.json) into
+ * `out` (default DIR/bundle). Before anything is written, the exported graphs run on
+ * onnxruntime-node against the training graph's forward on real test inputs; fp32 exports must
+ * agree to 1e-5 (max abs diff); fp16 and int8 parity is reported, not held to it (int8 also reports
+ * `int8_logp_delta`).
+ *
+ * Manifest metrics: `test_elbo` (-ELBO, nats per example, on the first `mapExamples` test examples)
+ * is measured on the bundle as written: for fp16 and int8 with the bundle's own files (float16
+ * weights; quantised weights and activations), and `test_elbo_float32` then gives the float32
+ * model's figure on the same examples and noise. `val_elbo`, `train_loss` and `epochs` come from
+ * training (float32).
+ *
+ * A folder that already holds files is refused ({@link BundleExistsError}) unless `force`; the new
+ * bundle is swapped in whole, so an old one is replaced only by a complete new one and is intact
+ * when the export fails.
  */
 export async function exportRun(o: ExportOptions): Promise<ExportResult> {
   if (o.fp16 && o.int8)
     throw new TrainConfigError('--fp16 and --int8 are mutually exclusive: choose one weight storage type');
+  const dir = resolve(o.out ?? runPaths(o.run).bundle);
   const run = loadRun(o.run);
+  if (resolve(run.dir) === dir || resolve(run.dir).startsWith(`${dir}/`))
+    throw new BundleExistsError(
+      `export: --out ${dir} would replace the run folder itself: choose another --out DIR`,
+    );
+  // One writer per run folder: a bundle inside the run waits for no training or other export.
+  const lock = dir.startsWith(`${resolve(run.dir)}/`) ? acquireRunLock(run.dir, 'vae export') : null;
+  try {
+    checkTarget(dir, o.force === true);
+    return await exportUnlocked(o, run, dir);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Promise<ExportResult> {
   const data = await loadRunData(run.config);
   const spec = run.vae.spec;
   const condSize = spec.condition?.size ?? 0;
@@ -116,7 +202,7 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
     const last = [...metrics].reverse().find((m) => m.type === 'epoch');
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
     const finalMetrics: Record<string, number> = {
-      test_elbo: -mean(pass.elbo),
+      test_elbo: -mean(pass.elbo), // float32; replaced below by the bundle's own for fp16/int8
       ...(num(last?.val_elbo) !== undefined ? { val_elbo: num(last?.val_elbo)! } : {}),
       ...(num(last?.train_loss) !== undefined ? { train_loss: num(last?.train_loss)! } : {}),
       ...(num(last?.epoch) !== undefined ? { epochs: num(last?.epoch)! } : {}),
@@ -167,20 +253,20 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
       throw new ParityError(
         `exported graphs disagree with the training graph: encoder ${encoder}, decoder ${decoder} (max abs diff; limit 1e-5). Nothing was written.`,
       );
+    // fp16/int8: the ELBO of the bundle as written, on the same examples and noise as the float32 one.
+    const measured: Record<string, number> = {};
+    if (o.fp16 || o.int8) {
+      const q = await bundleElboPass(backend, run.vae, run.params, bundle, inputs, fold(key(EVAL_SEED), 1));
+      measured.test_elbo = -mean(q.elbo);
+      measured.test_elbo_float32 = -mean(pass.elbo);
+    }
+    if (int8LogpDelta !== undefined) measured.int8_logp_delta = int8LogpDelta;
     // Figures measured on the exported files go into the manifest; the graphs stay as checked.
     const final = amendManifest(bundle, {
       parity: { maxAbsDiff: worst, n, backend: 'onnxruntime-node' },
-      ...(int8LogpDelta !== undefined ? { metrics: { int8_logp_delta: int8LogpDelta } } : {}),
+      metrics: measured,
     });
-    const dir = runPaths(o.run).bundle;
-    const tmp = `${dir}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    for (const [name, bytes] of Object.entries(final.files)) writeFileAtomic(join(tmp, name), bytes);
-    const old = `${dir}.old-${process.pid}`;
-    if (existsSync(dir)) renameSync(dir, old);
-    renameSync(tmp, dir);
-    rmSync(old, { recursive: true, force: true });
+    writeBundle(dir, final.files, o.force === true);
     return {
       dir,
       manifest: final.manifest,

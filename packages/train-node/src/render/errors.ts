@@ -1,8 +1,10 @@
+import { UserError } from '@vae/core';
+
 /**
  * A command option or input that cannot work (e.g. `--n` not a positive integer, a run without image
  * data); the message names the option and the value at fault.
  */
-export class UsageError extends Error {
+export class UsageError extends UserError {
   override name = 'UsageError';
 }
 

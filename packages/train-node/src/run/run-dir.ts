@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type HostTensor, VAE, type VAESpec } from '@vae/core';
+import { type HostTensor, UserError, VAE, type VAESpec } from '@vae/core';
 import { writeFileAtomic } from '../checkpoint/atomic';
 import { CheckpointError, loadParams } from '../checkpoint/checkpoint';
+import { readJsonFile } from './read-json';
+import type { RunHistoryEntry } from './recipe-flags';
 
 /** The recipe a run was trained with (what `vae train` was asked for, after defaults). */
 export interface Recipe {
@@ -51,6 +53,8 @@ export interface RunConfig {
   readonly data: DataInfo;
   /** Extra, dataset-specific settings needed to rebuild the data (e.g. a tabular encoder's state). */
   readonly extra?: Record<string, unknown>;
+  /** Each `--resume` that changed `recipe.epochs` (extended or shortened the run), oldest first. */
+  readonly history?: readonly RunHistoryEntry[];
 }
 
 export const runPaths = (dir: string) => ({
@@ -62,7 +66,7 @@ export const runPaths = (dir: string) => ({
 });
 
 /** A run folder that is missing or unusable. */
-export class RunError extends Error {
+export class RunError extends UserError {
   override name = 'RunError';
 }
 
@@ -77,8 +81,8 @@ export function readConfig(dir: string): RunConfig {
     throw new RunError(
       `${dir} is not a run folder: no config.json (train one with \`vae train --out ${dir}\`)`,
     );
-  const c = JSON.parse(readFileSync(p, 'utf8')) as RunConfig;
-  if (c.format !== 'vae-run' || c.version !== 1) throw new RunError(`${p}: not a vae-run v1 config`);
+  const c = readJsonFile(p, (m) => new RunError(`${m}: the run folder is damaged`)) as RunConfig | null;
+  if (c?.format !== 'vae-run' || c.version !== 1) throw new RunError(`${p}: not a vae-run v1 config`);
   return c;
 }
 

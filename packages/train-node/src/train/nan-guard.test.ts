@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adam, mlpVAE } from '@vae/core';
@@ -52,6 +52,40 @@ describe('NaN guard', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(log.at(-1)).toMatchObject({ type: 'error', step: e.step });
+  });
+
+  it('names no checkpoint when none is on disk, even after some steps', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'nan-'));
+    // One step per call: with seed 3 the poisoned example (row 20) is in the 4th batch of epoch 1,
+    // so three steps succeed before it, and no checkpoint has been written yet (that is at the epoch's end).
+    const err = await train({ ...common, stepsPerRun: 1, train: data(20), epochs: 1, outDir }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(NonFiniteLossError);
+    const e = err as NonFiniteLossError;
+    expect(e.step).toBe(4);
+    expect(existsSync(join(outDir, 'checkpoint.safetensors'))).toBe(false);
+    expect(e.checkpoint).toBeNull();
+    expect(e.message).not.toContain('checkpoint.safetensors');
+    expect(e.message).toMatch(/No checkpoint had been saved yet, so there is nothing to resume/);
+  });
+
+  it('names the checkpoint saved earlier in the same run', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'nan-'));
+    const err = await train({
+      ...common,
+      stepsPerRun: 1,
+      checkpointEverySteps: 1,
+      train: data(20),
+      epochs: 1,
+      outDir,
+    }).catch((e: unknown) => e);
+    const e = err as NonFiniteLossError;
+    expect(e.step).toBe(4);
+    const ckpt = join(outDir, 'checkpoint.safetensors');
+    expect(e.checkpoint).toBe(ckpt);
+    expect(e.message).toContain(`The last good checkpoint is kept at ${ckpt}`);
+    expect(loadCheckpoint(ckpt).progress.step).toBe(3);
   });
 
   it('same seed and data give identical weights run after run', async () => {

@@ -7,13 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { decodeSafetensors } from '../checkpoint/safetensors';
 
-// The CLI entry run directly (not through bin/vae.mjs, which runs it in a child process), so
-// SIGKILL hits the process that trains.
-const ENTRY = fileURLToPath(new URL('../cli/bin.ts', import.meta.url));
-const NODE_ARGS = ['--conditions=@vae/source', '--import', import.meta.resolve('tsx'), ENTRY];
+// The real bin: it trains in its own process (no child), so SIGKILL hits the process that trains.
+const NODE_ARGS = [fileURLToPath(new URL('../../bin/vae.mjs', import.meta.url))];
 // mnist-default: 7000 training examples -> 54 steps of 128 per epoch, 108 in all.
 const ARGS = ['train', '--dataset', 'mnist-default', '--epochs', '2', '--hidden', '256', '--latent', '8'];
-const ARGS_RUN = ['--steps-per-run', '4', '--checkpoint-every', '4', '--threads', '2', '--quiet'];
+const ARGS_RUN = ['--steps-per-run', '4', '--checkpoint-every', '4', '--threads', '1', '--quiet'];
 const TOTAL = 108;
 
 const vae = (args: string[]) => spawnSync(process.execPath, [...NODE_ARGS, ...args], { encoding: 'utf8' });
@@ -63,6 +61,8 @@ describe('resume after kill -9', () => {
     expect(at).toBeLessThan(TOTAL);
     expect(at % 54).not.toBe(0);
 
+    // The killed process left its lock; the next writer takes it over (its pid is dead).
+    expect(existsSync(join(killed, '.lock'))).toBe(true);
     const again = vae([...ARGS, ...ARGS_RUN, '--out', killed]);
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/already holds a run: pass --resume/);
@@ -70,6 +70,7 @@ describe('resume after kill -9', () => {
     const r1 = vae([...ARGS, ...ARGS_RUN, '--out', killed, '--resume']);
     expect(r1.status, r1.stderr).toBe(0);
     expect(loadCheckpoint(join(killed, 'checkpoint.safetensors')).progress.step).toBe(TOTAL);
+    expect(existsSync(join(killed, '.lock'))).toBe(false);
 
     const a = params(join(straight, 'checkpoint.safetensors'));
     const b = params(join(killed, 'checkpoint.safetensors'));

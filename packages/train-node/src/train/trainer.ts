@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fold, type HostTensor, key, type Optimizer, type VAE } from '@vae/core';
 import { type Dataset, dataKey, foldIn } from '@vae/datasets';
@@ -51,6 +51,11 @@ export interface TrainOptions {
    */
   readonly prefetch?: boolean;
   readonly onProgress?: (p: ProgressEvent) => void;
+  /**
+   * Stops training at the next step boundary once aborted (e.g. on Ctrl-C): the progress since the
+   * last checkpoint is saved and `train` returns with `progress.finished` null.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ProgressEvent {
@@ -147,7 +152,14 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     : null;
   if (o.outDir) mkdirSync(o.outDir, { recursive: true });
   const log = o.outDir ? new MetricsLog(join(o.outDir, 'metrics.jsonl'), progress.epoch) : null;
-  const save = () => paths && saveCheckpoint(paths.ckpt, { params, state, progress });
+  // Whether checkpoint.safetensors holds this run's state (saved here, or the one resumed from).
+  let saved = o.resumeFrom !== undefined;
+  const save = () => {
+    if (!paths) return;
+    saveCheckpoint(paths.ckpt, { params, state, progress });
+    saved = true;
+  };
+  const stopped = () => o.signal?.aborted === true;
   const betaAt = (step: number) => {
     const warm = (o.warmupEpochs ?? 0) * perEpoch;
     return (o.beta ?? 1) * (warm > 0 ? Math.min(1, step / warm) : 1);
@@ -186,14 +198,14 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     const sameRun = (a: DataRequest, b: DataRequest) =>
       a.epoch === b.epoch && a.start === b.start && a.steps === b.steps && a.firstStep === b.firstStep;
     let ahead: { req: DataRequest; feeds: Promise<Record<string, HostTensor>> } | null = null;
-    while (progress.epoch < o.epochs && !progress.finished) {
+    while (progress.epoch < o.epochs && !progress.finished && !stopped()) {
       const epoch = progress.epoch;
       const t0 = performance.now();
       let lossSum = 0;
       let reconSum = 0;
       let klSum = 0;
       let counted = 0;
-      while (progress.stepInEpoch < perEpoch) {
+      while (progress.stepInEpoch < perEpoch && !stopped()) {
         const req = runAt(epoch, progress.stepInEpoch, progress.step);
         const k = req.steps;
         // Building the session is setup, like constructing a model: it stays out of samples/s.
@@ -221,7 +233,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
           throw new NonFiniteLossError(
             progress.step + bad + 1,
             losses[bad]!,
-            paths && progress.step > 0 ? paths.ckpt : null,
+            paths && saved && existsSync(paths.ckpt) ? paths.ckpt : null,
           );
         }
         trainSeconds += (performance.now() - r0) / 1000;
@@ -250,6 +262,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
           lastSave = performance.now();
           lastSaveStep = progress.step;
         }
+      }
+      if (progress.stepInEpoch < perEpoch) {
+        // Stopped mid-epoch: keep what was trained since the last checkpoint.
+        if (progress.step > lastSaveStep) save();
+        break;
       }
       const seconds = (performance.now() - t0) / 1000;
       let valElbo: number | undefined;

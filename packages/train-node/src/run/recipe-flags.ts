@@ -1,0 +1,172 @@
+import { resolve } from 'node:path';
+import type { TrainProgress } from '../checkpoint/checkpoint';
+import { isTabularDataset } from '../data/tabular-data';
+import { TrainConfigError } from '../train/errors';
+import { type Recipe, type RunConfig, RunError } from './run-dir';
+
+/**
+ * The `vae train` flags that make up a recipe, as given: absent flags are undefined, so a resumed
+ * run can tell a flag the user typed from a default (the defaults apply to fresh runs only).
+ */
+export interface RecipeFlags {
+  readonly dataset?: string;
+  readonly model?: Recipe['model'];
+  readonly latent?: number;
+  readonly hidden?: readonly number[];
+  readonly epochs?: number;
+  readonly batch?: number;
+  readonly lr?: number;
+  readonly seed?: number;
+  readonly beta?: number;
+  readonly warmupEpochs?: number;
+  readonly freeBits?: number;
+  readonly iwae?: number;
+  readonly clip?: number;
+  readonly conditional?: boolean;
+  readonly stepsPerRun?: number;
+  readonly patience?: number;
+  readonly val?: number;
+}
+
+/** Defaults of a fresh run's flags (the model's sizes depend on whether the data are tabular). */
+export const RECIPE_DEFAULTS = {
+  dataset: 'mnist-default',
+  epochs: 10,
+  batch: 128,
+  lr: 1e-3,
+  seed: 1,
+  image: { latent: 20, hidden: [400] },
+  tabular: { latent: 4, hidden: [64, 64] },
+} as const;
+
+type Defaulted = 'dataset' | 'model' | 'latent' | 'hidden' | 'epochs' | 'batch' | 'lr' | 'seed';
+
+/** The flags with a fresh run's defaults filled in. */
+export function withRecipeDefaults<T extends RecipeFlags>(o: T): T & Required<Pick<RecipeFlags, Defaulted>> {
+  const d = RECIPE_DEFAULTS;
+  const dataset = o.dataset ?? d.dataset;
+  const model = o.model ?? (isTabularDataset(dataset) ? 'tabular' : 'mlp');
+  const sizes = model === 'tabular' ? d.tabular : d.image;
+  return {
+    ...o,
+    dataset,
+    model,
+    latent: o.latent ?? sizes.latent,
+    hidden: o.hidden ?? [...sizes.hidden],
+    epochs: o.epochs ?? d.epochs,
+    batch: o.batch ?? d.batch,
+    lr: o.lr ?? d.lr,
+    seed: o.seed ?? d.seed,
+  };
+}
+
+type Check = readonly [flag: string, given: (f: RecipeFlags) => unknown, saved: (r: Recipe) => unknown];
+
+/**
+ * Flags that are part of the recipe: a resumed run must train the way it started, so a resume
+ * continues bit for bit. `--steps-per-run` is one of them (it moves the weights' last float32 bits);
+ * `--epochs` is not (see {@link resumeEpochs}); `--threads`, `--prefetch`, `--checkpoint-every`
+ * and `--quiet` are run-time settings and may change between invocations.
+ */
+const CHECKS: readonly Check[] = [
+  ['dataset', (f) => f.dataset, (r) => r.dataset],
+  ['model', (f) => f.model, (r) => r.model],
+  ['latent', (f) => f.latent, (r) => r.latent],
+  ['hidden', (f) => f.hidden, (r) => r.hidden],
+  ['batch', (f) => f.batch, (r) => r.batchSize],
+  ['lr', (f) => f.lr, (r) => r.lr],
+  ['seed', (f) => f.seed, (r) => r.seed],
+  ['beta', (f) => f.beta, (r) => r.beta],
+  ['warmup-epochs', (f) => f.warmupEpochs, (r) => r.warmupEpochs],
+  ['free-bits', (f) => f.freeBits, (r) => r.freeBits],
+  ['iwae', (f) => f.iwae, (r) => r.iwae],
+  ['clip', (f) => f.clip, (r) => r.clip],
+  // A boolean flag is given only when present.
+  ['conditional', (f) => (f.conditional === true ? true : undefined), (r) => r.conditional],
+  ['steps-per-run', (f) => f.stepsPerRun, (r) => r.stepsPerRun],
+  ['patience', (f) => f.patience, (r) => r.patience],
+  ['val', (f) => f.val, (r) => r.valCount],
+];
+
+const show = (flag: string, v: unknown): string =>
+  v === null ? (flag === 'steps-per-run' ? 'the default for the data' : 'none') : String(v);
+
+function same(flag: string, a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (flag === 'dataset' && typeof a === 'string' && typeof b === 'string')
+    return a === b || (isTabularDataset(a) && resolve(a) === resolve(b));
+  return a === b;
+}
+
+/**
+ * Refuses `--resume` flags that contradict the saved recipe, naming each difference:
+ * "--lr 0.01 differs from the run's recipe (lr 0.001); drop the flag or start a new run".
+ * A flag equal to the saved value is accepted.
+ * @throws TrainConfigError
+ */
+export function refuseRecipeChanges(saved: Recipe, flags: RecipeFlags): void {
+  const diffs = CHECKS.flatMap(([flag, given, had]) => {
+    const g = given(flags);
+    const s = had(saved);
+    return g === undefined || same(flag, g, s) ? [] : [{ flag, g, s }];
+  });
+  if (diffs.length === 0) return;
+  const asGiven = diffs.map((d) =>
+    d.flag === 'conditional' ? '--conditional' : `--${d.flag} ${show(d.flag, d.g)}`,
+  );
+  const asSaved = diffs.map((d) => `${d.flag} ${show(d.flag, d.s)}`).join(', ');
+  const one = diffs.length === 1;
+  throw new TrainConfigError(
+    `${asGiven.join(', ')} ${one ? 'differs' : 'differ'} from the run's recipe (${asSaved}); ` +
+      `drop the ${one ? 'flag' : 'flags'} or start a new run`,
+  );
+}
+
+/**
+ * The epoch count a resumed run trains to: `--epochs` when given (larger than the saved count
+ * extends the run, smaller shortens it, fewer than the epochs done is refused), else the run's own.
+ * @throws TrainConfigError for `--epochs` below the epochs done; RunError when nothing is left to train
+ */
+export function resumeEpochs(
+  dir: string,
+  saved: Recipe,
+  progress: TrainProgress | null,
+  asked: number | undefined,
+): number {
+  const done = progress?.epoch ?? 0;
+  if (progress?.finished === 'early-stopping')
+    throw new RunError(
+      `${dir} stopped early at epoch ${done} (no better validation ELBO for ${saved.patience} epochs): ` +
+        'there is nothing to resume; start a new run to train longer',
+    );
+  if (asked !== undefined && (!Number.isInteger(asked) || asked < 1))
+    throw new TrainConfigError(`--epochs must be a positive integer, got ${asked}`);
+  const target = asked ?? saved.epochs;
+  if (target < done)
+    throw new TrainConfigError(
+      `--epochs ${target} is fewer than the ${done} epochs ${dir} has done; drop the flag or pass at least ${done + 1}`,
+    );
+  if (target === done)
+    throw new RunError(
+      `${dir} finished: it has trained all ${done} epochs; pass a larger --epochs to train on`,
+    );
+  return target;
+}
+
+/** One change of a run's epoch count, in `config.json`'s `history`. */
+export interface RunHistoryEntry {
+  /** ISO time the changed run started training. */
+  readonly at: string;
+  readonly command: string;
+  readonly epochs: { readonly from: number; readonly to: number };
+}
+
+/** The config with a new epoch count, the change recorded in its history. */
+export function withEpochs(config: RunConfig, to: number, command: string): RunConfig {
+  const entry: RunHistoryEntry = {
+    at: new Date().toISOString(),
+    command,
+    epochs: { from: config.recipe.epochs, to },
+  };
+  return { ...config, recipe: { ...config.recipe, epochs: to }, history: [...(config.history ?? []), entry] };
+}
