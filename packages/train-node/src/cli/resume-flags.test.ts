@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -6,8 +6,8 @@ import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { RunStoppedError } from '../run/interrupt';
 import { type RecipeFlags, refuseRecipeChanges, resumeEpochs } from '../run/recipe-flags';
 import { type Recipe, readConfig, runPaths } from '../run/run-dir';
-import { main } from './main';
-import { type TrainCommandOptions, trainCommand } from './train-command';
+import { freshRunDir, tinyTrainOptions, vaeInProcess } from './test-helpers';
+import { trainCommand } from './train-command';
 
 // Stops a run right after its first checkpoint, as Ctrl-C would at that moment (no timing involved).
 const stop = vi.hoisted(() => ({ afterSave: null as AbortController | null }));
@@ -22,36 +22,12 @@ vi.mock('../checkpoint/checkpoint', async (importOriginal) => {
   };
 });
 
-// Tiny runs on the embedded digits: 7000 training examples, 54 steps of 128 per epoch.
-const opts = (out: string, extra: Partial<TrainCommandOptions> = {}): TrainCommandOptions => ({
-  dataset: 'mnist-default',
-  latent: 4,
-  hidden: [64],
-  epochs: 1,
-  out,
-  threads: 1,
-  quiet: true,
-  ...extra,
-});
-const fresh = () => join(mkdtempSync(join(tmpdir(), 'vae-resume-')), 'run');
+const opts = tinyTrainOptions;
+const fresh = () => freshRunDir('vae-resume-');
 const progressOf = (out: string) => loadCheckpoint(runPaths(out).checkpoint).progress;
 const files = (out: string) => [readFileSync(runPaths(out).config), readFileSync(runPaths(out).checkpoint)];
 
-/** Runs the CLI in this process; returns its exit code and what it wrote to stderr. */
-async function vae(...argv: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(argv), stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const vae = vaeInProcess;
 
 describe('vae train --resume', () => {
   it("without --epochs trains to the run's own epoch count (not a default of 10)", async () => {

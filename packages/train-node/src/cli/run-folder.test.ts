@@ -1,39 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lockPath } from '../run/run-lock';
-import { main } from './main';
-import { type TrainCommandOptions, trainCommand } from './train-command';
+import { freshRunDir, tinyTrainOptions, vaeInProcess } from './test-helpers';
+import { trainCommand } from './train-command';
 
-// Tiny runs on the embedded digits: 7000 training examples, 54 steps of 128 per epoch.
-const opts = (out: string, extra: Partial<TrainCommandOptions> = {}): TrainCommandOptions => ({
-  dataset: 'mnist-default',
-  latent: 4,
-  hidden: [64],
-  epochs: 1,
-  out,
-  threads: 1,
-  quiet: true,
-  ...extra,
-});
-const fresh = () => join(mkdtempSync(join(tmpdir(), 'vae-folder-')), 'run');
+const opts = tinyTrainOptions;
+const fresh = () => freshRunDir('vae-folder-');
 
-/** Runs the CLI in this process; returns its exit code and what it wrote to stderr. */
-async function vae(...argv: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(argv), stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const vae = vaeInProcess;
 
 describe('a vae train that fails before training leaves no run behind', () => {
   it('--batch larger than the data: no folder, and the same --out trains afterwards', async () => {

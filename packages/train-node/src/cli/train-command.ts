@@ -40,15 +40,6 @@ import { progressReporter } from './progress';
  */
 export interface TrainCommandOptions extends RecipeFlags {
   readonly out: string;
-  readonly beta?: number;
-  readonly warmupEpochs?: number;
-  readonly freeBits?: number;
-  readonly iwae?: number;
-  readonly clip?: number;
-  readonly conditional?: boolean;
-  readonly stepsPerRun?: number;
-  readonly patience?: number;
-  readonly val?: number;
   readonly resume?: boolean;
   readonly checkpointEvery?: number;
   readonly threads?: number;
