@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every check and test: lint + format, type-check, build + publint, then each package's tests.
+# Every check and test: lint + format, the import arrows of DESIGN.md (dependency-cruiser,
+# .dependency-cruiser.cjs), type-check, build + publint, then each package's tests.
 # Every stage and every package runs even when an earlier one fails; the summary names each
 # package with its counts, counts a suite that did not run as failed, and ends with one line
 # "Tests: N passed, M failed".
@@ -22,6 +23,7 @@ stage() {
 
 rm -f packages/*/.test-results*.json apps/*/.test-results*.json
 stage lint pnpm exec biome check .
+stage arrows pnpm exec depcruise packages apps bench --config .dependency-cruiser.cjs
 stage typecheck pnpm exec tsc -p tsconfig.json --noEmit
 stage publint pnpm exec turbo run publint --output-logs=errors-only
 

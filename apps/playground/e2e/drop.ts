@@ -6,7 +6,9 @@ export type Breakage = 'none' | 'json' | 'version' | 'hash';
 /** Fetches the served bundle's files in the page, breaks one as asked, and drops them on the page. */
 export function dropBundle(page: Page, breakage: Breakage): Promise<void> {
   return page.evaluate(async (breakage) => {
-    const names = ['manifest.json', 'encoder.onnx', 'decoder.onnx', 'latent-map.bin'];
+    // Every file the manifest lists (encoder, decoder, the probability graphs, the latent map).
+    const listed = (await (await fetch('./bundle/manifest.json')).json()) as { files: object };
+    const names = ['manifest.json', ...Object.keys(listed.files)];
     const dt = new DataTransfer();
     for (const name of names) {
       let bytes = new Uint8Array(await (await fetch(`./bundle/${name}`)).arrayBuffer());

@@ -1,4 +1,8 @@
-/** Builds the app and exports two tiny bundles (unconditional latent 8, conditional latent 2) once. */
+/**
+ * Builds the app and exports two tiny bundles (unconditional latent 8, conditional latent 2) once,
+ * and writes the score fixtures: one small bundle per likelihood and prior the bundle format allows,
+ * with core's iwaeBound on the interpreter for a batch (packages/core/src/testing/score-fixtures.ts).
+ */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +13,8 @@ import { appDir, repoRoot } from './paths';
 declare module 'vitest' {
   export interface ProvidedContext {
     bundles: { plain: string; conditional: string };
+    /** Folder of the score fixtures: cases.json and one bundle folder per case. */
+    scoreFixtures: string;
   }
 }
 
@@ -52,11 +58,15 @@ async function makeBundle(dir: string, extra: string[]): Promise<string> {
 export default async function setup(project: TestProject) {
   const tmp = mkdtempSync(join(tmpdir(), 'vae-pg-e2e-'));
   const vite = join(appDir, 'node_modules/.bin/vite');
+  const fixtures = join(tmp, 'score-fixtures');
+  const tsx = join(repoRoot, 'node_modules/.bin/tsx');
   const [, plain, conditional] = await Promise.all([
     run(vite, ['build', '--logLevel', 'warn'], appDir),
     makeBundle(join(tmp, 'plain'), ['--latent', '8']),
     makeBundle(join(tmp, 'conditional'), ['--latent', '2', '--conditional']),
+    run(tsx, [join(repoRoot, 'packages/core/src/testing/score-fixtures.ts'), fixtures], repoRoot),
   ]);
   project.provide('bundles', { plain, conditional });
+  project.provide('scoreFixtures', fixtures);
   return () => rmSync(tmp, { recursive: true, force: true });
 }

@@ -189,18 +189,21 @@ export class App {
     this.emit('timing', this.timings);
   }
 
-  /** RGBA of example `index` of a decoder output. */
-  picture(params: Float32Array, index = 0): { rgba: Uint8ClampedArray; width: number; height: number } {
+  /** RGBA of example `index` of a decoder output (data-space values by the bundle's data graph). */
+  async picture(
+    params: Float32Array,
+    index = 0,
+  ): Promise<{ rgba: Uint8ClampedArray; width: number; height: number }> {
     const g = this.geometry();
     if (!g) throw new InferError('input', 'this bundle has no image geometry');
-    return { rgba: this.m.toRGBA(params, { index }), width: g.w, height: g.h };
+    return { rgba: await this.m.toRGBA(params, { index }), width: g.w, height: g.h };
   }
 
   /** The first n examples of a decoder output tiled into one picture. */
-  grid(params: Float32Array, n: number, cols: number, gap = 1) {
+  async grid(params: Float32Array, n: number, cols: number, gap = 1) {
     const g = this.geometry();
     if (!g) throw new InferError('input', 'this bundle has no image geometry');
-    const values = this.m.toData(params);
+    const values = await this.m.toData(params);
     const scaling = this.m.manifest.data.scaling;
     const range = scaling.type === 'unit' ? ([0, 1] as const) : minMax(values);
     return gridRGBA(values, g, n, cols, { gap, range });

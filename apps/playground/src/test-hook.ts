@@ -1,4 +1,5 @@
 /** window.__vae: the little the e2e tests need (decode a z, the picture of a z, the picked points). */
+import { loadModel } from '@vae/infer-web';
 import type { App } from './app';
 
 export interface TestHook {
@@ -8,6 +9,17 @@ export interface TestHook {
   decode(z: number[], label?: number): Promise<number[]>;
   /** RGBA bytes of the decoded z, as the views paint it. */
   pixels(z: number[], label?: number): Promise<number[]>;
+  /**
+   * Loads a bundle from its files (base64 by name) and returns `model.score(x, k, seed)`: the e2e
+   * check that the exported score graph in Chromium equals core's iwaeBound.
+   */
+  score(
+    files: Record<string, string>,
+    x: number[],
+    k: number,
+    seed: number,
+    opts?: { c?: number[]; mask?: number[] },
+  ): Promise<number[]>;
   state(): {
     a: number[];
     b: number[];
@@ -34,7 +46,20 @@ export function installTestHook(app: App, ready: Promise<boolean>): void {
   window.__vae = {
     ready,
     decode: async (z, label) => Array.from((await decode(z, label)).params),
-    pixels: async (z, label) => Array.from(app.m.toRGBA((await decode(z, label)).params)),
+    pixels: async (z, label) => Array.from(await app.m.toRGBA((await decode(z, label)).params)),
+    score: async (files, x, k, seed, opts = {}) => {
+      const bytes = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+      const model = await loadModel(Object.fromEntries(Object.entries(files).map(([n, b]) => [n, bytes(b)])));
+      try {
+        const s = await model.score(Float32Array.from(x), k, seed, {
+          ...(opts.c ? { c: Float32Array.from(opts.c) } : {}),
+          ...(opts.mask ? { mask: Float32Array.from(opts.mask) } : {}),
+        });
+        return Array.from(s);
+      } finally {
+        await model.dispose();
+      }
+    },
     state: () => ({
       a: Array.from(app.a),
       b: Array.from(app.b),

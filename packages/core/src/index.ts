@@ -1,12 +1,37 @@
 // @vae/core public API. Explicit named exports only; internals stay private.
 
+// Randomness with explicit keys: @vae/random's, re-exported so `@vae/core` users need one import.
+export type { PRNGKey } from '@vae/random';
+export {
+  bernoulli,
+  fold,
+  InvalidSeedError,
+  key,
+  normal,
+  permutation,
+  randomBits,
+  split,
+  uniform,
+} from '@vae/random';
 // Reverse-mode autodiff
 export { grad } from './autodiff/grad';
 export type { VjpRule } from './autodiff/vjp-rules';
 export { notDifferentiable, vjpRules, zeroGradient } from './autodiff/vjp-rules';
-// Exported model bundles (encoder.onnx + decoder.onnx + manifest.json)
+// Backends: compile a graph once, run it with feeds, carry state between runs
+export type { Backend, BuiltGraph, CompiledGraph, Feeds, StatefulGraph } from './backend/backend';
+export { InterpreterBackend } from './backend/interpreter-backend';
+export type { BackendFailure, ResolvedBackend } from './backend/registry';
+export {
+  BackendRegistry,
+  BackendUnavailableError,
+  backends,
+  registerBackend,
+  resolveBackend,
+} from './backend/registry';
+export { carryState } from './backend/state';
+// Exported model bundles: the reading side (manifest, hashes, float16, latent map; also the
+// browser-safe entry `@vae/core/bundle`) and the writing side (createBundle, in export/)
 export type {
-  Bundle,
   BundleCondition,
   BundleData,
   BundleDataScaling,
@@ -14,23 +39,20 @@ export type {
   BundleErrorReason,
   BundleFileEntry,
   BundleGraphInfo,
+  BundleGraphs,
   BundleImage,
   BundleLatentMap,
   BundleLikelihood,
   BundleManifest,
-  BundleMeta,
   BundleParity,
   BundlePrior,
   BundleTensorInfo,
   LatentMapData,
 } from './bundle/index';
 export {
-  amendManifest,
-  BUNDLE_FILES,
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
   BundleError,
-  createBundle,
   decodeLatentMap,
   encodeLatentMap,
   float16BitsToFloat32,
@@ -74,6 +96,8 @@ export {
 } from './distributions/index';
 // Errors: user-facing (the message is the whole story) vs bugs
 export { isUserError, USER_ERROR, UserError } from './errors/user-error';
+export type { Bundle, BundleMeta } from './export/index';
+export { amendManifest, BUNDLE_FILES, createBundle } from './export/index';
 // Tensor-graph IR
 export type { DataOf, DType, HostTensor } from './ir/dtype';
 export { allocData, f32, fromNumbers, hostTensor, i64, sizeOf, toNumbers } from './ir/dtype';
@@ -84,7 +108,7 @@ export type { Kernel, KernelContext } from './ir/kernels/index';
 export { kernels } from './ir/kernels/index';
 export type { LoopBody } from './ir/loop';
 export { loop } from './ir/loop';
-export type { AttrKind, AttrSpec, Attrs, AttrValue, OpName, OpSpec } from './ir/ops';
+export type { AttrKind, AttrSpec, Attrs, AttrValue, OpName, OpSpec, SubgraphAttr } from './ir/ops';
 export { isOpName, opNames, ops } from './ir/ops';
 export type { Dim, Shape } from './ir/shape';
 export { broadcastShapes, formatShape } from './ir/shape';
@@ -124,6 +148,8 @@ export type {
   ModelSpec,
   Params,
   PriorSpec,
+  ProbabilityGraph,
+  ProbabilityRole,
   TabularColumn,
   TabularVAEOptions,
   VAESpec,
@@ -134,18 +160,20 @@ export {
   likelihoodFrom,
   ModelSpecError,
   mlpVAE,
+  probabilityRoleGraph,
   TabularLikelihood,
   tabularInputSize,
   tabularOutputSize,
   tabularVAE,
   VAE,
+  vampComponents,
 } from './models/index';
 export { activeUnits, columnMeans } from './objectives/diagnostics';
 // Objectives and diagnostics
 export type { ElboInput, ElboTerms } from './objectives/elbo';
 export { elbo, klPerDimension } from './objectives/elbo';
 export type { ImportanceInput } from './objectives/iwae';
-export { combineLogWeightChunks, iwaeBound, logImportanceWeights } from './objectives/iwae';
+export { combineLogWeightChunks, iwaeBound, logImportanceWeights, logMeanExp } from './objectives/iwae';
 export type { KLSchedule } from './objectives/schedules';
 export { cyclicalWarmup, linearWarmup } from './objectives/schedules';
 // ONNX
@@ -156,6 +184,8 @@ export { lowerRules } from './onnx/lower-rules';
 export { decodeModel, encodeModel, OnnxDecodeError } from './onnx/onnx-proto';
 export type * from './onnx/onnx-types';
 export { OnnxDataType } from './onnx/onnx-types';
+export type { LowerPass, PassContext, Rewrite } from './onnx/passes/index';
+export { lowerPasses } from './onnx/passes/index';
 export type { ImportedModel } from './onnx/read';
 export { fromOnnx, OnnxImportError } from './onnx/read';
 // Optimizers and learning-rate schedules (update rules written as graph ops)
@@ -181,18 +211,6 @@ export {
   sgd,
   stepLR,
 } from './optim/index';
-// Randomness with explicit keys
-export type { PRNGKey } from './random/index';
-export {
-  bernoulli,
-  fold,
-  InvalidSeedError,
-  key,
-  normal,
-  permutation,
-  randomBits,
-  split,
-  uniform,
-} from './random/index';
+// Noise as graph inputs, filled from a key
 export type { NoiseDraw, NoiseSource } from './random/noise';
 export { GraphNoise } from './random/noise';

@@ -86,9 +86,19 @@ export {
   type MnistSplitArrays,
   mnistSplitFromIdx,
 } from './mnist-family/mnist-family';
-export { fillNormal, fillUniform, fillWords, permutation } from './random/draws';
-export { type DataKey, dataKey, foldIn, type KeyLike, splitKey, toDataKey } from './random/key';
-export { threefry2x32 } from './random/threefry';
+export {
+  type DataKey,
+  dataKey,
+  fillNormal,
+  fillUniform,
+  fillWords,
+  foldIn,
+  type KeyLike,
+  permutation,
+  splitKey,
+  threefry2x32,
+  toDataKey,
+} from './random';
 export { gaussianMixture, type SyntheticOptions, spirals, twoMoons } from './synthetic/synthetic';
 export { type CsvParseOptions, type CsvTable, DEFAULT_MISSING_TOKENS, parseCsv } from './tabular/csv';
 export {

@@ -98,9 +98,9 @@ describe('interpolate and traverse', () => {
 describe('pictures', () => {
   it('Bernoulli logits become probabilities (mean) or 0/1 pixels (sample)', async () => {
     const d = await model.sample(2, 4);
-    const probs = model.toData(d.params);
+    const probs = await model.toData(d.params);
     probs.forEach((p, i) => expect(p).toBeCloseTo(1 / (1 + Math.exp(-d.params[i]!)), 6));
-    const rgba = model.toRGBA(d.params, { index: 1 });
+    const rgba = await model.toRGBA(d.params, { index: 1 });
     expect(rgba.length).toBe(28 * 28 * 4);
     for (const p of [0, 100, 783]) {
       const want = Math.round(probs[784 + p]! * 255);
@@ -111,11 +111,13 @@ describe('pictures', () => {
         255,
       ]);
     }
-    const drawn = model.toRGBA(d.params, { mode: 'sample', key: 1 });
+    const drawn = await model.toRGBA(d.params, { mode: 'sample', key: 1 });
     expect(new Set(drawn.filter((_, i) => i % 4 === 0))).toEqual(new Set([0, 255]));
-    expect(Array.from(model.toRGBA(d.params, { mode: 'sample', key: 1 }))).toEqual(Array.from(drawn));
-    expect(() => model.toRGBA(d.params, { index: 2 })).toThrow(expect.objectContaining({ reason: 'input' }));
-    expect(() => model.toRGBA(d.params, { mode: 'sample' })).toThrow(/needs a key/);
+    expect(Array.from(await model.toRGBA(d.params, { mode: 'sample', key: 1 }))).toEqual(Array.from(drawn));
+    await expect(model.toRGBA(d.params, { index: 2 })).rejects.toThrow(
+      expect.objectContaining({ reason: 'input' }),
+    );
+    await expect(model.toRGBA(d.params, { mode: 'sample' })).rejects.toThrow(/needs a key/);
   });
 
   it('toRGBA maps C x H x W values (grey or RGB), gridRGBA tiles a batch', () => {

@@ -1,5 +1,6 @@
 /** The model API, shared by the in-page model and the Web Worker proxy. */
-import type { BundleManifest, PRNGKey } from '@vae/core';
+import type { BundleManifest } from '@vae/core/bundle';
+import type { PRNGKey } from '@vae/random';
 import type { Condition, Rows } from './inputs';
 import type { Backend, RuntimeOptions } from './runtime';
 
@@ -68,7 +69,11 @@ export interface VaeModel {
   readonly fallback?: string;
   /** WASM threads onnxruntime-web runs with (1 unless the page is cross-origin isolated). */
   readonly threads: number;
-  /** n draws z from the prior (see the manifest), decoded. */
+  /**
+   * n draws z from the prior, decoded. Standard normal: `temperature * normal(key, n * latent)`;
+   * mixtures: the bundle's prior-sample graph, its i-th noise input from `fold(key, i)` (normal
+   * noise times `temperature`).
+   */
   sample(n: number, key: KeyLike, opts?: SampleOptions): Promise<Decoded>;
   /** Decodes z ([n, latent]). A z of the wrong length is an InferError `input`. */
   decode(z: Rows, c?: Condition): Promise<Decoded>;
@@ -88,15 +93,20 @@ export interface VaeModel {
   traverse(z: ArrayLike<number>, dim: number, values: ArrayLike<number>, c?: Condition): Promise<Decoded>;
   /**
    * Importance-sampled -log p(x) per example in nats, with k samples from q(z|x) (the IWAE estimate;
-   * high values flag anomalies). Noise: `normal(fold(key, 0), k * n * latent)` laid out [k, n, latent].
+   * high values flag anomalies), computed by the bundle's score graph (core's `iwaeBound`).
+   * Noise: `normal(fold(key, 0), k * n * latent)` laid out [k, n, latent].
    */
   score(x: Rows, k: number, key: KeyLike, opts?: ScoreOptions): Promise<Float64Array>;
-  /** Data-space values ([n, ...data.shape]) of decoder output through the manifest's likelihood. */
-  toData(params: Float32Array, opts?: ValueOptions): Float32Array;
+  /**
+   * Data-space values ([n, ...data.shape]) of decoder output: the likelihood's mean, or one draw
+   * (`mode: 'sample'`), by the bundle's data-mean / data-sample graph. Sample noise: the i-th noise
+   * input of the graph from `fold(key, i)`.
+   */
+  toData(params: Float32Array, opts?: ValueOptions): Promise<Float32Array>;
   /** RGBA bytes of one decoded example (Bernoulli logits become probabilities, etc.). */
-  toRGBA(params: Float32Array, opts?: PictureOptions): Uint8ClampedArray;
+  toRGBA(params: Float32Array, opts?: PictureOptions): Promise<Uint8ClampedArray>;
   /** ImageData of one decoded example (browsers and workers). */
-  toImageData(params: Float32Array, opts?: PictureOptions): ImageData;
+  toImageData(params: Float32Array, opts?: PictureOptions): Promise<ImageData>;
   /** Releases the sessions (and the worker). Later calls fail with InferError `disposed`. */
   dispose(): Promise<void>;
 }

@@ -41,8 +41,11 @@ const serve =
 
 describe('loading a bundle that does not match its manifest', () => {
   it('another format version', async () => {
-    const files = editManifest(plain.bundle.files, (m) => (m.formatVersion = 2));
-    await expectReason(loadModel(files), 'version', /formatVersion 2 is not supported/);
+    const files = editManifest(plain.bundle.files, (m) => (m.formatVersion = 3));
+    await expectReason(loadModel(files), 'version', /formatVersion 3 is not supported/);
+    // A bundle from before the probability graphs: one line that says how to fix it.
+    const old = editManifest(plain.bundle.files, (m) => (m.formatVersion = 1));
+    await expectReason(loadModel(old), 'version', /older bundle format.*re-export it with `vae export`/);
   });
 
   it('a malformed manifest names the field', async () => {

@@ -1,4 +1,4 @@
-import { BundleError, type BundleErrorReason, UserError } from '@vae/core';
+import { BundleError, type BundleErrorReason, UserError } from '@vae/core/bundle';
 
 /**
  * Why a call failed: every {@link BundleErrorReason} (the bundle does not match its manifest), plus

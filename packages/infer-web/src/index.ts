@@ -1,8 +1,11 @@
 // @vae/infer-web public API. Explicit named exports only; internals stay private.
 
-// Re-exported from @vae/core so a page needs one import for keys, draws, manifests and graph inspection.
-export type { BundleManifest, PRNGKey } from '@vae/core';
-export { BundleError, fold, fromOnnx, interpret, key, normal, OPSET, parseManifest, split } from '@vae/core';
+// Re-exported so a page needs one import for keys, draws and manifests. Manifests come from core's
+// browser-safe bundle entry; the PRNG names from @vae/random.
+export type { BundleManifest } from '@vae/core/bundle';
+export { BundleError, parseManifest } from '@vae/core/bundle';
+export type { PRNGKey } from '@vae/random';
+export { fold, key, normal, split } from '@vae/random';
 export type {
   Decoded,
   Encoded,
@@ -21,9 +24,7 @@ export type { ImageGeometry, RgbaOptions } from './image';
 export { gridRGBA, toImageData, toRGBA } from './image';
 export type { Condition, Rows } from './inputs';
 export { interpolatePath, traversePath } from './latent-ops';
-export { likelihoodValues, logLikelihood } from './likelihood';
 export { loadModel } from './load';
-export { logPrior, samplePrior } from './prior';
 export type { Backend, RuntimeOptions } from './runtime';
 export { chooseThreads } from './runtime';
 export type { BundleFileData, BundleSource, FileListLike, LoadedBundle } from './source';

@@ -168,7 +168,8 @@ describe('batching and sessions', () => {
     const { bundle } = await cases[0]![1]();
     const create = vi.spyOn(ortWeb.InferenceSession, 'create');
     const model = await loadModel(bundle.files);
-    expect(create).toHaveBeenCalledTimes(2); // encoder + decoder, once
+    // encoder, decoder and the probability graphs (data mean/sample, posterior sample, score), once
+    expect(create).toHaveBeenCalledTimes(6);
     // sessions are instances of the InferenceSession class: count runs on its prototype
     const proto = (ortWeb.InferenceSession as unknown as { prototype: ortWeb.InferenceSession }).prototype;
     const run = vi.spyOn(proto, 'run');
@@ -179,7 +180,7 @@ describe('batching and sessions', () => {
     await model.traverse(grid.z.subarray(0, 8), 3, [-2, -1, 0, 1, 2]);
     await model.reconstruct(grid.params.map((v) => (v > 0 ? 1 : 0)));
     expect(run).toHaveBeenCalledTimes(5); // + 1 + 1 + 2 (encode, decode)
-    expect(create).toHaveBeenCalledTimes(2);
+    expect(create).toHaveBeenCalledTimes(6);
     // concurrent calls queue on the session instead of failing
     const all = await Promise.all([
       model.sample(4, 1),

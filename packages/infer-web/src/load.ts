@@ -1,8 +1,8 @@
 /** loadModel: bundle -> validated files -> onnxruntime-web sessions -> a model. */
-import type { BundleGraphInfo, BundleManifest } from '@vae/core';
+import type { BundleGraphInfo, BundleManifest } from '@vae/core/bundle';
 import type { LoadOptions, VaeModel } from './api';
 import { InferError } from './errors';
-import { LocalModel } from './model';
+import { type GraphRole, graphInfo, LocalModel, type Sessions } from './model';
 import { createSession, loadRuntime, type Session } from './runtime';
 import { type BundleSource, readBundle } from './source';
 import { loadInWorker } from './worker-client';
@@ -20,11 +20,12 @@ function lastDim(
 }
 
 /** The graphs must have the manifest's inputs and outputs and its latent size. */
-function checkSessions(m: BundleManifest, enc: Session, dec: Session): void {
-  const pairs: [BundleGraphInfo, Session][] = [
-    [m.encoder, enc],
-    [m.decoder, dec],
-  ];
+function checkSessions(m: BundleManifest, sessions: Sessions): void {
+  const enc = sessions.encoder;
+  const dec = sessions.decoder;
+  const pairs = (Object.keys(sessions) as GraphRole[]).map(
+    (r) => [graphInfo(m, r)!, sessions[r]!] as [BundleGraphInfo, Session],
+  );
   for (const [info, s] of pairs) {
     if (sorted(s.inputNames) !== sorted(info.inputs.map((t) => t.name)))
       throw new InferError(
@@ -66,14 +67,21 @@ export async function loadLocal(source: BundleSource, options: LoadOptions = {})
     await dec.release(); // WebGPU failed on the encoder: both graphs go to wasm
     dec = await open(manifest.decoder);
   }
+  const sessions: Partial<Sessions> = { encoder: enc, decoder: dec };
+  const release = () => Promise.all(Object.values(sessions).map((s) => s?.release()));
   try {
-    checkSessions(manifest, enc, dec);
+    for (const [role, g] of Object.entries(manifest.graphs) as [
+      keyof BundleManifest['graphs'],
+      BundleGraphInfo,
+    ][])
+      if (g) sessions[role] = await createSession(rt, files[g.file]!, g.file);
+    checkSessions(manifest, sessions as Sessions);
   } catch (e) {
-    await Promise.all([enc.release(), dec.release()]);
+    await release();
     throw e;
   }
   // A zero z decodes: a graph that disagrees with the manifest fails here, not on the first call.
-  const model = new LocalModel(manifest, rt.ort, enc, dec, rt.backend, rt.threads, rt.fallback);
+  const model = new LocalModel(manifest, rt.ort, sessions as Sessions, rt.backend, rt.threads, rt.fallback);
   try {
     const c = manifest.condition ? 0 : undefined;
     const probe = await model.decode(new Float32Array(manifest.latent), c);

@@ -1,9 +1,12 @@
-/** What both model kinds (in page, in a worker) compute on the main thread: pictures and data values. */
-import { type BundleManifest, type PRNGKey, key as seedKey } from '@vae/core';
+/**
+ * What both model kinds (in page, in a worker) share: keys, and pictures of decoded examples (their
+ * data-space values come from the bundle's data graphs, through `toData`).
+ */
+import type { BundleManifest } from '@vae/core/bundle';
+import { type PRNGKey, key as seedKey } from '@vae/random';
 import type { KeyLike, PictureOptions, ValueOptions } from './api';
 import { InferError } from './errors';
 import { type ImageGeometry, toImageData, toRGBA } from './image';
-import { likelihoodValues } from './likelihood';
 
 /** A PRNGKey from a key or an integer seed. */
 export function toKey(k: KeyLike): PRNGKey {
@@ -25,15 +28,10 @@ export abstract class ModelBase {
     return this.manifest.latent;
   }
 
-  toData(params: Float32Array, opts: ValueOptions = {}): Float32Array {
-    const m = this.manifest;
-    return likelihoodValues(m.likelihood, m.data, params, {
-      ...(opts.mode ? { mode: opts.mode } : {}),
-      ...(opts.key !== undefined ? { key: toKey(opts.key) } : {}),
-    });
-  }
+  /** Data-space values of decoder output, by the bundle's data-mean or data-sample graph. */
+  abstract toData(params: Float32Array, opts?: ValueOptions): Promise<Float32Array>;
 
-  private picture(params: Float32Array, opts: PictureOptions) {
+  private async picture(params: Float32Array, opts: PictureOptions) {
     const img = this.manifest.data.image;
     const geom: ImageGeometry = {
       h: opts.h ?? img?.height ?? 0,
@@ -48,19 +46,21 @@ export abstract class ModelBase {
       throw new InferError('input', `index ${index} is outside the batch of ${count}`);
     const per = params.length / count;
     const one = params.subarray(index * per, (index + 1) * per);
-    const values = this.toData(one, opts);
+    if (opts.mode === 'sample' && opts.key === undefined)
+      throw new InferError('input', "mode 'sample' needs a key");
+    const values = await this.toData(one.slice(), opts);
     const s = this.manifest.data.scaling;
     return { values, geom, range: s.type === 'unit' ? ([0, 1] as const) : minMax(values) };
   }
 
   /** RGBA bytes of example `index`: values in [0, 1] for unit-scaled data, else stretched min..max. */
-  toRGBA(params: Float32Array, opts: PictureOptions = {}): Uint8ClampedArray {
-    const { values, geom, range } = this.picture(params, opts);
+  async toRGBA(params: Float32Array, opts: PictureOptions = {}): Promise<Uint8ClampedArray> {
+    const { values, geom, range } = await this.picture(params, opts);
     return toRGBA(values, geom, { range });
   }
 
-  toImageData(params: Float32Array, opts: PictureOptions = {}): ImageData {
-    const { values, geom, range } = this.picture(params, opts);
+  async toImageData(params: Float32Array, opts: PictureOptions = {}): Promise<ImageData> {
+    const { values, geom, range } = await this.picture(params, opts);
     return toImageData(values, geom, { range });
   }
 

@@ -1,17 +1,39 @@
-/** The in-page model: two onnxruntime-web sessions created once, every call one batched run. */
-import { type BundleManifest, fold, normal } from '@vae/core';
-import type { Decoded, Encoded, KeyLike, Reconstruction, SampleOptions, ScoreOptions, VaeModel } from './api';
+/**
+ * The in-page model: onnxruntime-web sessions created once for the bundle's graphs, every call one
+ * batched run per graph. Probability (data-space values, prior draws, the score) comes from the
+ * bundle's exported graphs; this file only moves arrays and draws their noise from the caller's key.
+ */
+import { type BundleGraphInfo, type BundleManifest, combineLogWeightChunks } from '@vae/core/bundle';
+import { fold, normal, type PRNGKey, uniform } from '@vae/random';
+import type {
+  Decoded,
+  Encoded,
+  KeyLike,
+  Reconstruction,
+  SampleOptions,
+  ScoreOptions,
+  VaeModel,
+  ValueOptions,
+} from './api';
 import { InferError, toInferError } from './errors';
 import { type Condition, type Rows, repeatRows, toCondition, toRows } from './inputs';
 import { interpolatePath, traversePath } from './latent-ops';
-import { logLikelihood } from './likelihood';
-import { logSumExp, normalLogPdf } from './math';
 import { ModelBase, toKey } from './model-base';
-import { logPrior, samplePrior } from './prior';
 import type { Backend, Ort, Session } from './runtime';
 
 const prod = (xs: readonly (number | string)[]) =>
   xs.reduce<number>((p, d) => p * (typeof d === 'number' ? d : 1), 1);
+
+/** The bundle's graphs by manifest role. */
+export type GraphRole = 'encoder' | 'decoder' | keyof BundleManifest['graphs'];
+export type Sessions = { [R in Exclude<GraphRole, 'priorSample'>]: Session } & { priorSample?: Session };
+
+/** The manifest entry of a graph role. */
+export const graphInfo = (m: BundleManifest, role: GraphRole): BundleGraphInfo | undefined =>
+  role === 'encoder' || role === 'decoder' ? m[role] : m.graphs[role];
+
+/** Symbolic dims of a run: N (batch) and K (importance samples). */
+type Dims = { N: number; K?: number };
 
 export class LocalModel extends ModelBase implements VaeModel {
   private queue: Promise<unknown> = Promise.resolve();
@@ -22,8 +44,7 @@ export class LocalModel extends ModelBase implements VaeModel {
   constructor(
     readonly manifest: BundleManifest,
     private readonly ort: Ort,
-    private readonly encoder: Session,
-    private readonly decoder: Session,
+    private readonly sessions: Sessions,
     readonly backend: Backend,
     readonly threads: number,
     readonly fallback?: string,
@@ -34,18 +55,42 @@ export class LocalModel extends ModelBase implements VaeModel {
     this.paramShape = out.shape.slice(1) as number[];
   }
 
-  /** One session run at a time per model (onnxruntime-web sessions are not re-entrant). */
-  private run(session: Session, feeds: Record<string, [Float32Array, number]>, file: string) {
+  /**
+   * One session run at a time per model (onnxruntime-web sessions are not re-entrant). Inputs get
+   * their manifest shapes with N and K filled in; noise inputs not in `feeds` are drawn from `key`
+   * (the i-th noise input from `fold(key, i)`), standard-normal ones scaled by `scale`.
+   */
+  private run(
+    role: GraphRole,
+    feeds: Record<string, Float32Array>,
+    dims: Dims,
+    noise?: { key: PRNGKey; scale?: number },
+  ): Promise<Record<string, Float32Array>> {
     if (this.disposed) return Promise.reject(new InferError('disposed', 'this model was disposed'));
+    const info = graphInfo(this.manifest, role)!;
+    const session = this.sessions[role]!;
     const job = this.queue.then(async () => {
       const inputs: Record<string, InstanceType<Ort['Tensor']>> = {};
-      for (const [name, [data, n]] of Object.entries(feeds))
-        inputs[name] = new this.ort.Tensor('float32', data, [n, data.length / n]);
+      let i = 0;
+      for (const t of info.inputs) {
+        const shape = t.shape.map((d) => (typeof d === 'number' ? d : (dims[d as keyof Dims] ?? 1)));
+        const n = prod(shape);
+        let data = feeds[t.name];
+        if (!data && t.noise && noise) data = draw(t.noise, fold(noise.key, i), n, noise.scale);
+        if (t.noise) i++;
+        if (!data) throw new InferError('input', `${info.file} needs input ${t.name}`);
+        if (data.length !== n)
+          throw new InferError(
+            'input',
+            `${info.file}: ${t.name} has ${data.length} values, [${shape}] needs ${n}`,
+          );
+        inputs[t.name] = new this.ort.Tensor('float32', data, shape);
+      }
       try {
-        const res = await session.run(reshape(inputs, this.manifest, file));
+        const res = await session.run(inputs);
         return Object.fromEntries(Object.entries(res).map(([k, t]) => [k, t.data as Float32Array]));
       } catch (e) {
-        throw toInferError(e, 'session', `${file}: run failed`);
+        throw toInferError(e, 'session', `${info.file}: run failed`);
       }
     });
     this.queue = job.catch(() => undefined);
@@ -54,23 +99,28 @@ export class LocalModel extends ModelBase implements VaeModel {
 
   async decode(z: Rows, c?: Condition): Promise<Decoded> {
     const { data, n } = toRows(z, this.latent, 'z');
-    const feeds: Record<string, [Float32Array, number]> = { z: [data, n] };
+    const feeds: Record<string, Float32Array> = { z: data };
     const cc = toCondition(c, n, this.manifest.condition?.size);
-    if (cc) feeds.c = [cc, n];
-    const out = await this.run(this.decoder, feeds, this.manifest.decoder.file);
+    if (cc) feeds.c = cc;
+    const out = await this.run('decoder', feeds, { N: n });
     return { n, z: data, params: out.params!, paramShape: [...this.paramShape] };
   }
 
-  async encode(x: Rows, c?: Condition, mask?: Rows): Promise<Encoded> {
+  private encodeFeeds(x: Rows, c?: Condition, mask?: Rows) {
     const { data, n } = toRows(x, this.features, 'x');
-    const feeds: Record<string, [Float32Array, number]> = { x: [data, n] };
+    const feeds: Record<string, Float32Array> = { x: data };
     const cc = toCondition(c, n, this.manifest.condition?.size);
-    if (cc) feeds.c = [cc, n];
+    if (cc) feeds.c = cc;
     if (this.manifest.likelihood.type === 'tabular') {
       const cols = this.manifest.likelihood.columns.length;
-      feeds.mask = [mask ? toRows(mask, cols, 'mask').data : new Float32Array(n * cols).fill(1), n];
+      feeds.mask = mask ? toRows(mask, cols, 'mask').data : new Float32Array(n * cols).fill(1);
     }
-    const out = await this.run(this.encoder, feeds, this.manifest.encoder.file);
+    return { feeds, n, c: cc };
+  }
+
+  async encode(x: Rows, c?: Condition, mask?: Rows): Promise<Encoded> {
+    const { feeds, n } = this.encodeFeeds(x, c, mask);
+    const out = await this.run('encoder', feeds, { N: n });
     return { n, loc: out.loc!, scale: out.scale! };
   }
 
@@ -80,7 +130,26 @@ export class LocalModel extends ModelBase implements VaeModel {
     const t = opts.temperature ?? 1;
     if (!(t >= 0 && Number.isFinite(t)))
       throw new InferError('input', `sample: temperature must be >= 0, got ${t}`);
-    return this.decode(samplePrior(this.manifest.prior, this.latent, n, toKey(key), t), opts.c);
+    const k = toKey(key);
+    // A standard-normal prior's draw is its noise; a mixture's comes from the bundle's graph.
+    // Temperature scales the standard-normal noise (the spread of each component).
+    const z = this.manifest.graphs.priorSample
+      ? (await this.run('priorSample', {}, { N: n }, { key: k, scale: t })).z!
+      : draw('normal', k, n * this.latent, t);
+    return this.decode(z, opts.c);
+  }
+
+  async toData(params: Float32Array, opts: ValueOptions = {}): Promise<Float32Array> {
+    const per = prod(this.paramShape);
+    if (params.length % per !== 0)
+      throw new InferError(
+        'input',
+        `decoder output has ${params.length} values, not a multiple of ${per} per example`,
+      );
+    const n = params.length / per;
+    if (opts.mode !== 'sample') return (await this.run('dataMean', { params }, { N: n })).mean!;
+    if (opts.key === undefined) throw new InferError('input', "mode 'sample' needs a key");
+    return (await this.run('dataSample', { params }, { N: n }, { key: toKey(opts.key) })).sample!;
   }
 
   async reconstruct(x: Rows, c?: Condition, mask?: Rows): Promise<Reconstruction> {
@@ -105,44 +174,45 @@ export class LocalModel extends ModelBase implements VaeModel {
     return this.decode(traversePath(z, dim, values), c);
   }
 
+  /**
+   * -log p(x) by the bundle's score graph: encoder -> posterior-sample (z = loc + scale eps) ->
+   * decoder -> score, in runs of at most `maxRows` decoded rows; runs combine their log-weights.
+   */
   async score(x: Rows, k: number, key: KeyLike, opts: ScoreOptions = {}): Promise<Float64Array> {
     if (!(Number.isInteger(k) && k >= 1))
       throw new InferError('input', `score: k must be a positive integer, got ${k}`);
-    const m = this.manifest;
     const L = this.latent;
-    const { data: xs, n } = toRows(x, this.features, 'x');
-    const cols = m.likelihood.type === 'tabular' ? m.likelihood.columns.length : 0;
-    const mask = opts.mask ? toRows(opts.mask, cols, 'mask').data : undefined;
-    const cc = toCondition(opts.c, n, m.condition?.size);
-    const { loc, scale } = await this.encode(xs, cc, mask);
-    const eps = normal(fold(toKey(key), 0), k * n * L);
-    const logW = new Float64Array(k * n);
+    const { feeds, n, c } = this.encodeFeeds(x, opts.c, opts.mask);
+    const enc = await this.run('encoder', feeds, { N: n });
+    const eps = draw('normal', fold(toKey(key), 0), k * n * L);
     const perRun = Math.max(1, Math.floor((opts.maxRows ?? 8192) / n));
+    const chunks: { k: number; data: Float32Array }[] = [];
+    let iwae: Float32Array | undefined;
     for (let j0 = 0; j0 < k; j0 += perRun) {
       const kk = Math.min(perRun, k - j0);
-      const z = new Float32Array(kk * n * L);
-      for (let r = 0; r < kk * n; r++)
-        for (let d = 0; d < L; d++) {
-          const i = (r % n) * L + d;
-          z[r * L + d] = loc[i]! + Math.fround(scale[i]! * eps[(j0 * n + r) * L + d]!);
-        }
-      const { params } = await this.decode(z, cc ? repeatRows(cc, kk) : undefined);
-      const lx = logLikelihood(m.likelihood, m.data, params, kk * n, xs, (r) => r % n, mask);
-      for (let r = 0; r < kk * n; r++) {
-        let lq = 0;
-        const i = (r % n) * L;
-        for (let d = 0; d < L; d++) lq += normalLogPdf(z[r * L + d]!, loc[i + d]!, scale[i + d]!);
-        logW[j0 * n + r] = lx[r]! + logPrior(m.prior, z, r, L) - lq;
-      }
+      const e = eps.subarray(j0 * n * L, (j0 + kk) * n * L);
+      const dims = { N: n, K: kk };
+      const q = { loc: enc.loc!, scale: enc.scale!, eps: e };
+      const { z } = await this.run('posteriorSample', q, dims);
+      const { params } = await this.decode(z!, c ? repeatRows(c, kk) : undefined);
+      const out = await this.run(
+        'score',
+        { ...q, x: feeds.x!, ...(feeds.mask ? { mask: feeds.mask } : {}), params },
+        dims,
+      );
+      chunks.push({ k: kk, data: out.logw! });
+      iwae = out.iwae;
     }
-    return Float64Array.from({ length: n }, (_, i) => Math.log(k) - logSumExp(logW, k, i, n));
+    // One run: the graph's bound as is; several: its log-weights combined (core's own combiner).
+    const logp = chunks.length === 1 ? iwae! : combineLogWeightChunks(chunks, n);
+    return Float64Array.from(logp, (v) => -v);
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     await this.queue;
-    await Promise.all([this.encoder.release(), this.decoder.release()]);
+    await Promise.all(Object.values(this.sessions).map((s) => s?.release()));
   }
 
   private checkLatent(z: ArrayLike<number>, what: string): void {
@@ -154,20 +224,10 @@ export class LocalModel extends ModelBase implements VaeModel {
   }
 }
 
-/** Gives every input its manifest shape ([N, ...rest]): x of an image model is [N, C, H, W]. */
-function reshape(
-  inputs: Record<string, InstanceType<Ort['Tensor']>>,
-  m: BundleManifest,
-  file: string,
-): Record<string, InstanceType<Ort['Tensor']>> {
-  const graph = file === m.encoder.file ? m.encoder : m.decoder;
-  for (const info of graph.inputs) {
-    const t = inputs[info.name];
-    if (!t) throw new InferError('input', `${file} needs input ${info.name}`);
-    const n = t.dims[0]!;
-    const dims = [n, ...(info.shape.slice(1) as number[])];
-    if (dims.length !== t.dims.length || dims.some((d, i) => d !== t.dims[i]))
-      inputs[info.name] = t.reshape(dims);
-  }
-  return inputs;
+/** n standard-normal (times `scale`) or uniform [0, 1) draws from a key. */
+function draw(kind: 'normal' | 'uniform', k: PRNGKey, n: number, scale = 1): Float32Array {
+  if (kind === 'uniform') return uniform(k, n);
+  const v = normal(k, n);
+  if (scale !== 1) for (let i = 0; i < n; i++) v[i] = v[i]! * scale;
+  return v;
 }

@@ -1,5 +1,5 @@
 /** Reading a bundle from a URL or from dropped files, validated against its manifest. */
-import { type BundleManifest, parseManifestText, verifyBundleFiles } from '@vae/core';
+import { type BundleManifest, parseManifestText, verifyBundleFiles } from '@vae/core/bundle';
 import { InferError, toInferError } from './errors';
 
 /** A file as a browser hands it over (File, Blob) or as bytes. */

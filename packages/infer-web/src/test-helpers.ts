@@ -20,7 +20,7 @@ export async function build(vae: VAE, seed = 0, meta: BundleMeta = {}): Promise<
 
 // The exact integer arithmetic of an int8 bundle file: a test-only oracle that @vae/core keeps next
 // to the int8 export (not part of its public API), shared here by path.
-export { int8Tolerance, roleInt8Reference } from '../../core/src/bundle/int8-reference';
+export { int8Tolerance, roleInt8Reference } from '../../core/src/export/int8-reference';
 
 /** Runs one bundle file on onnxruntime-node. */
 export async function runNode(

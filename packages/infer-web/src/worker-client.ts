@@ -1,5 +1,5 @@
 /** The page side of worker mode: the same model API, each call a message to the worker. */
-import type { BundleManifest } from '@vae/core';
+import type { BundleManifest } from '@vae/core/bundle';
 import type { LoadOptions, VaeModel } from './api';
 import { InferError } from './errors';
 import { ModelBase } from './model-base';
@@ -83,6 +83,7 @@ export class WorkerModel extends ModelBase implements VaeModel {
   interpolate: VaeModel['interpolate'] = (...a) => this.call('interpolate', a);
   traverse: VaeModel['traverse'] = (...a) => this.call('traverse', a);
   score: VaeModel['score'] = (...a) => this.call('score', a);
+  toData: VaeModel['toData'] = (...a) => this.call('toData', a);
 
   async dispose(): Promise<void> {
     try {

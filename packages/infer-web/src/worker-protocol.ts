@@ -1,5 +1,5 @@
 /** Messages between a page and the model worker: one request, one response, matched by id. */
-import type { BundleManifest } from '@vae/core';
+import type { BundleManifest } from '@vae/core/bundle';
 import type { VaeModel } from './api';
 import type { InferErrorReason } from './errors';
 import type { Backend, RuntimeOptions } from './runtime';
@@ -13,6 +13,7 @@ export type RemoteMethod =
   | 'interpolate'
   | 'traverse'
   | 'score'
+  | 'toData'
   | 'dispose';
 
 /** What a loaded worker reports back. */

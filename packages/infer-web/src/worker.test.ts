@@ -37,7 +37,7 @@ describe('worker mode (the message protocol, over a MessageChannel)', () => {
     await same((m) => m.traverse([0, 0, 0, 0], 1, [-1, 1]));
     await same((m) => m.score(x, 4, key(2)));
     const d = await remote.sample(2, 1);
-    expect(Array.from(remote.toRGBA(d.params))).toEqual(Array.from(local.toRGBA(d.params)));
+    expect(Array.from(await remote.toRGBA(d.params))).toEqual(Array.from(await local.toRGBA(d.params)));
     await local.dispose();
     await remote.dispose();
   });

@@ -2,6 +2,7 @@
 
 export type { CompiledGraph, OrtBackendOptions } from './backend/ort-backend';
 export { FeedError, OnnxModelError, OrtBackend } from './backend/ort-backend';
+export { ORT_NODE_PRIORITY } from './backend/register';
 export { writeFileAtomic } from './checkpoint/atomic';
 export type { Checkpoint, TrainProgress } from './checkpoint/checkpoint';
 export {
@@ -12,22 +13,12 @@ export {
   saveParams,
 } from './checkpoint/checkpoint';
 export { decodeSafetensors, encodeSafetensors, SafetensorsError } from './checkpoint/safetensors';
-export type { EvalCommandOptions } from './cli/eval-command';
-export { evalCommand } from './cli/eval-command';
-export { imputeCommand } from './cli/impute-command';
-export type { TrainCommandOptions } from './cli/train-command';
-export { trainCommand } from './cli/train-command';
-export type { InspectResult } from './commands/inspect';
-export { formatInspect, inspectCommand } from './commands/inspect';
-export { interpCommand, slerp } from './commands/interp';
-export { plotCommand } from './commands/plot';
-export { reconCommand } from './commands/recon';
-export { sampleCommand } from './commands/sample';
 export type { RunData } from './data/load-data';
 export { IMAGE_DATASETS, loadImageData, loadRunData, splitInputs } from './data/load-data';
 export { loadTabularData } from './data/tabular-data';
-export type { DemoResult } from './demo';
-export { foundationDemo } from './demo';
+export { imputeCommand } from './data/tabular-impute';
+export type { EvalCommandOptions } from './eval/eval-command';
+export { evalCommand } from './eval/eval-command';
 export type { ElboPass, EvalReport, SplitInputs } from './eval/evaluate';
 export { elboPass, importanceSampledLogLikelihood, report } from './eval/evaluate';
 export type { ExportOptions, ExportResult } from './export/export-run';
@@ -38,6 +29,8 @@ export type { DataInfo, LoadedRun, Recipe, RunConfig } from './run/run-dir';
 export { loadRun, RunError, readConfig, runPaths, writeConfig } from './run/run-dir';
 export type { RunLock, RunLockHolder } from './run/run-lock';
 export { acquireRunLock, RunLockedError } from './run/run-lock';
+export type { TrainCommandOptions } from './run/train-command';
+export { trainCommand } from './run/train-command';
 export { NonFiniteLossError, TrainConfigError } from './train/errors';
 export type { FeedSpec } from './train/feeder';
 export { Feeder } from './train/feeder';
@@ -46,3 +39,9 @@ export type { StepGraph, StepGraphOptions } from './train/step-graph';
 export { buildStepGraph, NEXT_PREFIX, STATE_PREFIX } from './train/step-graph';
 export type { ProgressEvent, TrainOptions, TrainResult } from './train/trainer';
 export { EVAL_SEED, runKeys, train } from './train/trainer';
+export type { InspectResult } from './views/inspect';
+export { formatInspect, inspectCommand } from './views/inspect';
+export { interpCommand, slerp } from './views/interp';
+export { plotCommand } from './views/plot';
+export { reconCommand } from './views/recon';
+export { sampleCommand } from './views/sample';

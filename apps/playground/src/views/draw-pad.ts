@@ -114,7 +114,7 @@ export function drawPadView(app: App): HTMLElement {
       const r = await app.m.reconstruct(x, app.cond());
       const s = await app.m.score(x, K, 7, app.cOpt());
       if (mine !== version) return;
-      const p = app.picture(r.params);
+      const p = await app.picture(r.params);
       paint(recon, p.rgba, p.width, p.height, 4);
       const nats = s[0]!;
       score.value = `anomaly score −log p(x) ≈ ${nats.toFixed(1)} nats (k = ${K})`;

@@ -26,7 +26,7 @@ export function interpolateView(app: App): HTMLElement {
       const t0 = performance.now();
       const out = await app.m.interpolate(app.a, app.b, STEPS, mode.value as 'slerp' | 'lerp', app.cond());
       if (mine !== version) return;
-      const g = app.grid(out.params, STEPS, STEPS, GAP);
+      const g = await app.grid(out.params, STEPS, STEPS, GAP);
       paint(canvas, g.rgba, g.width, g.height, SCALE);
       canvas.dataset.ms = String(performance.now() - t0);
       canvas.dataset.rendered = String(mine);

@@ -136,7 +136,7 @@ export function latentMapView(app: App): HTMLElement {
     lastZ = z;
     try {
       const out = await app.decode(z);
-      const p = app.picture(out.params);
+      const p = await app.picture(out.params);
       paint(decoded, p.rgba, p.width, p.height, 5);
       decoded.dataset.z = JSON.stringify(Array.from(z));
       decoded.dataset.label = String(app.label);

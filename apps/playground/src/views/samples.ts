@@ -37,7 +37,7 @@ export function samplesView(app: App): HTMLElement {
       const out = await app.sample(N, Number(seed.value) | 0, t);
       if (mine !== version) return; // a newer request superseded this one
       z = out.z;
-      const g = app.grid(out.params, N, COLS, GAP);
+      const g = await app.grid(out.params, N, COLS, GAP);
       paint(canvas, g.rgba, g.width, g.height, SCALE);
       canvas.dataset.seed = seed.value;
       canvas.dataset.temperature = String(t);

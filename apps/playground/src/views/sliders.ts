@@ -73,7 +73,7 @@ export function slidersView(app: App): HTMLElement {
         o.value = z[d]!.toFixed(2);
       });
       const out = await app.decode(z);
-      const p = app.picture(out.params);
+      const p = await app.picture(out.params);
       paint(canvas, p.rgba, p.width, p.height, 6);
       canvas.dataset.z = JSON.stringify(Array.from(z));
       const along = Array.from(
@@ -81,7 +81,7 @@ export function slidersView(app: App): HTMLElement {
         (_, i) => z[dim]! + ((i / (TRAVERSE - 1)) * 2 - 1) * RANGE,
       );
       const tr = await app.m.traverse(z, dim, along, app.cond());
-      const g = app.grid(tr.params, TRAVERSE, TRAVERSE, 1);
+      const g = await app.grid(tr.params, TRAVERSE, TRAVERSE, 1);
       paint(strip, g.rgba, g.width, g.height, 2);
       strip.title = `z${dim} from ${along[0]!.toFixed(2)} to ${along[TRAVERSE - 1]!.toFixed(2)}`;
     } catch (e) {

@@ -1,11 +1,14 @@
-export type { Bundle, BundleMeta } from './create';
-export { amendManifest, BUNDLE_FILES, createBundle } from './create';
+// @vae/core/bundle: the reading side of an exported model bundle (the contract between the Node
+// exporter and a browser). Browser-safe and small: it imports nothing from models, the IR or ONNX;
+// the writing side (createBundle) lives in ../export and is exported by the main entry.
+export { isUserError, USER_ERROR, UserError } from '../errors/user-error';
 export type { BundleErrorReason } from './errors';
 export { BundleError } from './errors';
 export { float16BitsToFloat32, float32ToFloat16Bits, fromFloat16Array, toFloat16Array } from './float16';
 export { sha256Hex, verifyBundleFiles } from './hash';
 export type { LatentMapData } from './latent-map';
 export { decodeLatentMap, encodeLatentMap } from './latent-map';
+export { combineLogWeightChunks } from './log-weights';
 export type {
   BundleCondition,
   BundleData,
@@ -13,6 +16,7 @@ export type {
   BundleDtype,
   BundleFileEntry,
   BundleGraphInfo,
+  BundleGraphs,
   BundleImage,
   BundleLatentMap,
   BundleLikelihood,
@@ -20,11 +24,7 @@ export type {
   BundleParity,
   BundlePrior,
   BundleTensorInfo,
+  TabularColumn,
 } from './manifest';
-export {
-  BUNDLE_FORMAT,
-  BUNDLE_FORMAT_VERSION,
-  manifestSchema,
-  parseManifest,
-  parseManifestText,
-} from './manifest';
+export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './manifest';
+export { manifestSchema, parseManifest, parseManifestText } from './parse-manifest';

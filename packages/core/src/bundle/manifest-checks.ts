@@ -113,6 +113,14 @@ function checkFiles(m: BundleManifest): void {
   };
   listed(m.encoder.file, 'encoder.file');
   listed(m.decoder.file, 'decoder.file');
+  for (const [role, g] of Object.entries(m.graphs)) if (g) listed(g.file, `graphs.${role}.file`);
+  const mixture = m.prior.type !== 'standard-normal';
+  if (mixture !== !!m.graphs.priorSample)
+    fail(
+      'malformed',
+      'graphs.priorSample',
+      mixture ? `a ${m.prior.type} prior needs its sampling graph` : 'only mixture priors have one',
+    );
   const basis = m.latentMap?.basis;
   if (basis && [basis.mean, ...basis.axes].some((a) => a.length !== m.latent))
     fail('latent-mismatch', 'latentMap.basis', `mean and axes must each have ${m.latent} entries`);

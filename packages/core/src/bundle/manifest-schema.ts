@@ -2,8 +2,11 @@ import * as v from 'valibot';
 
 /** The `format` string of every bundle manifest. */
 export const BUNDLE_FORMAT = 'vae-bundle';
-/** The manifest layout version this code writes and reads. */
-export const BUNDLE_FORMAT_VERSION = 1;
+/**
+ * The manifest layout version this code writes and reads. 2: the probability graphs (`graphs`:
+ * data-space mean and sample, posterior sample, score, prior sample) ship in the bundle.
+ */
+export const BUNDLE_FORMAT_VERSION = 2;
 
 const num = v.pipe(v.number(), v.finite());
 const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -19,12 +22,21 @@ const fileName = v.pipe(
 const tensorInfo = v.object({
   name,
   shape: v.array(v.union([count, name])),
+  noise: v.optional(v.picklist(['normal', 'uniform'])),
 });
 
 const graphInfo = v.object({
   file: fileName,
   inputs: v.pipe(v.array(tensorInfo), v.minLength(1)),
   outputs: v.pipe(v.array(tensorInfo), v.minLength(1)),
+});
+
+const graphs = v.object({
+  dataMean: graphInfo,
+  dataSample: graphInfo,
+  posteriorSample: graphInfo,
+  score: graphInfo,
+  priorSample: v.optional(graphInfo),
 });
 
 const prior = v.variant('type', [
@@ -98,6 +110,7 @@ export const manifestSchema = v.object({
   condition: v.optional(v.object({ size: positiveInt, labels: v.optional(v.array(v.string())) })),
   encoder: graphInfo,
   decoder: graphInfo,
+  graphs,
   files: v.record(
     fileName,
     v.object({

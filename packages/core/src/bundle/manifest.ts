@@ -3,23 +3,31 @@
  * `manifest.json` and optional extra files (a latent map). It says what the graphs compute and how to
  * read their outputs, so a browser can sample, decode and score without the training code.
  */
-import type { TabularColumn } from '../models/spec';
-import { BundleError } from './errors';
-import { checkConsistency } from './manifest-checks';
-import {
-  BUNDLE_FORMAT,
-  BUNDLE_FORMAT_VERSION,
-  formatIssuePath,
-  manifestSchema,
-  safeParseManifest,
-} from './manifest-schema';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './manifest-schema';
 
 export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION };
 
-/** One graph input or output: its ONNX name and shape (`'N'` is the symbolic batch dim); always float32. */
+/**
+ * One column of a tabular row, in the order the encoded features appear. Part of the contract: a
+ * tabular model's spec (`models/spec.ts`) uses this same type.
+ */
+export type TabularColumn =
+  | { readonly name: string; readonly type: 'continuous' }
+  | { readonly name: string; readonly type: 'binary' }
+  | { readonly name: string; readonly type: 'categorical'; readonly categories: number };
+
+/**
+ * One graph input or output: its ONNX name and shape (`'N'` is the symbolic batch dim, `'K'` the
+ * importance samples of the score graphs); always float32.
+ */
 export interface BundleTensorInfo {
   name: string;
   shape: (number | string)[];
+  /**
+   * Set on noise inputs: standard-normal or uniform [0, 1) draws the caller makes. A reader fills
+   * the i-th noise input of a graph (in `inputs` order) from `fold(key, i)`.
+   */
+  noise?: 'normal' | 'uniform';
 }
 
 /** One ONNX graph of the bundle and its interface. */
@@ -28,6 +36,25 @@ export interface BundleGraphInfo {
   file: string;
   inputs: BundleTensorInfo[];
   outputs: BundleTensorInfo[];
+}
+
+/**
+ * The probability graphs of a bundle, lowered from the same core code that trains (format 2), so a
+ * reader needs no likelihood, prior or bound of its own:
+ * - `dataMean`: params [N, ...] -> `mean` [N, ...data.shape], the likelihood's mean in data space;
+ * - `dataSample`: params + noise inputs -> `sample` [N, ...data.shape], one draw of p(x|z);
+ * - `posteriorSample`: loc, scale [N, latent] + eps [K, N, latent] -> `z` [K, N, latent];
+ * - `score`: x (+ mask), loc, scale, eps, params [K, N, ...] (the decoder at `z`) -> `iwae`, `elbo`,
+ *   `recon`, `kl` [N] and `logw` [K, N] (log importance weights, for bounds over several runs);
+ * - `priorSample` (mixture priors only): noise inputs -> `z` [N, latent]. A standard-normal prior's
+ *   draw is its noise.
+ */
+export interface BundleGraphs {
+  dataMean: BundleGraphInfo;
+  dataSample: BundleGraphInfo;
+  posteriorSample: BundleGraphInfo;
+  score: BundleGraphInfo;
+  priorSample?: BundleGraphInfo;
 }
 
 /**
@@ -132,10 +159,10 @@ export interface BundleLatentMap {
   basis?: { mean: number[]; axes: [number[], number[]] };
 }
 
-/** manifest.json of a bundle, as validated by {@link parseManifest}. */
 /** Weight storage types of a bundle. */
 export type BundleDtype = 'float32' | 'float16' | 'int8';
 
+/** manifest.json of a bundle, as validated by `parseManifest` (./parse-manifest.ts). */
 export interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
   formatVersion: typeof BUNDLE_FORMAT_VERSION;
@@ -150,6 +177,8 @@ export interface BundleManifest {
   encoder: BundleGraphInfo;
   /** z [N, latent] (+ c) -> params [N, ...] (see `likelihood`). */
   decoder: BundleGraphInfo;
+  /** The probability graphs (see {@link BundleGraphs}). */
+  graphs: BundleGraphs;
   /** Every file of the bundle except manifest.json, by name. */
   files: Record<string, BundleFileEntry>;
   /** ONNX opset of both graphs. */
@@ -167,52 +196,4 @@ export interface BundleManifest {
   latentMap?: BundleLatentMap;
   /** The model spec (VAESpec JSON), for provenance; running the bundle does not need it. */
   spec?: Record<string, unknown>;
-}
-
-/**
- * Validates a parsed manifest.json: format and version first (reason `version`), then the schema
- * (reason `malformed`), then consistency (`latent-mismatch`, `shape`). The error message and
- * `path` name the field at fault.
- * @throws BundleError
- */
-export function parseManifest(json: unknown): BundleManifest {
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new BundleError('malformed', 'manifest.json must be a JSON object');
-  const head = json as Record<string, unknown>;
-  if (head.format !== BUNDLE_FORMAT)
-    throw new BundleError(
-      'malformed',
-      `manifest.json: format must be "${BUNDLE_FORMAT}", got ${JSON.stringify(head.format)}`,
-      'format',
-    );
-  if (head.formatVersion !== BUNDLE_FORMAT_VERSION)
-    throw new BundleError(
-      'version',
-      `manifest.json: formatVersion ${JSON.stringify(head.formatVersion)} is not supported (this reader knows ${BUNDLE_FORMAT_VERSION})`,
-      'formatVersion',
-    );
-  const result = safeParseManifest(json);
-  if (!result.success) {
-    const issue = result.issues[0];
-    const path = formatIssuePath(issue);
-    throw new BundleError('malformed', `manifest.json: ${path || '(root)'}: ${issue.message}`, path);
-  }
-  const manifest: BundleManifest = result.output;
-  checkConsistency(manifest);
-  return manifest;
-}
-
-/** The valibot schema of {@link BundleManifest} (structure only; {@link parseManifest} also checks consistency). */
-export { manifestSchema };
-
-/** Parses manifest.json bytes or text and validates them ({@link parseManifest}). */
-export function parseManifestText(text: string | Uint8Array): BundleManifest {
-  const s = typeof text === 'string' ? text : new TextDecoder().decode(text);
-  let json: unknown;
-  try {
-    json = JSON.parse(s);
-  } catch (e) {
-    throw new BundleError('malformed', `manifest.json is not valid JSON: ${(e as Error).message}`);
-  }
-  return parseManifest(json);
 }

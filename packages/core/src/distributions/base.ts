@@ -2,6 +2,7 @@ import type { Graph } from '../ir/graph';
 import type { Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import type { NoiseSource } from '../random/noise';
+import type { Constraint } from './constraints';
 import type { Distribution } from './distribution';
 import { NoClosedFormError, NotReparameterizedError } from './errors';
 import { checkValues, type DistributionOptions, validating } from './validate';
@@ -54,8 +55,8 @@ export abstract class DistributionBase implements Distribution {
   abstract toEvent(n: number): Distribution;
 
   /** Checks a constant `logProb` argument against the support (no-op for computed tensors). */
-  protected checkSupport(x: Tensor, ok: (v: number) => boolean, support: string): void {
-    checkValues(this.kind, 'value', x, ok, support, this.validateArgs);
+  protected checkSupport(x: Tensor, support: Constraint): void {
+    checkValues(this.kind, 'value', x, support, this.validateArgs);
   }
 
   /** Caches a lazily built tensor so repeated property reads add no nodes. */

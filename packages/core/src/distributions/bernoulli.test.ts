@@ -3,7 +3,14 @@ import { grad } from '../autodiff/grad';
 import { runOrt } from '../testing/harness';
 import { Bernoulli } from './bernoulli';
 import { NotReparameterizedError } from './errors';
-import { Bench, column, expectClose, expectGradMatchesFd, meanAndError } from './test-helpers';
+import {
+  Bench,
+  column,
+  expectClose,
+  expectCloseAll,
+  expectGradMatchesFd,
+  meanAndError,
+} from './test-helpers';
 
 const f = Math.fround;
 /** Float64 log sigmoid, exact in both tails. */
@@ -50,36 +57,13 @@ describe('Bernoulli', () => {
     const d = new Bernoulli(b.input('l', logits));
     const [h, m, v, mode, p] = b.run([d.entropy(), d.mean, d.variance, d.mode, d.probs]);
     const H = (l: number) => -(sig(l) * logSig(l) + sig(-l) * logSig(-l));
-    expectClose(
-      h!,
-      logits.map((l) => H(f(l))),
-      { rtol: 1e-5, atol: 1e-7 },
-      'entropy',
-    );
-    expectClose(
-      m!,
-      logits.map((l) => sig(f(l))),
-      { rtol: 1e-6, atol: 1e-30 },
-      'mean',
-    );
-    expectClose(
-      p!,
-      logits.map((l) => sig(f(l))),
-      { rtol: 1e-6, atol: 1e-30 },
-      'probs',
-    );
-    expectClose(
-      v!,
-      logits.map((l) => sig(f(l)) * sig(-f(l))),
-      { rtol: 1e-5, atol: 1e-30 },
-      'variance',
-    );
-    expectClose(
-      mode!,
-      logits.map((l) => (l > 0 ? 1 : 0)),
-      {},
-      'mode',
-    );
+    expectCloseAll({
+      entropy: [h, logits.map((l) => H(f(l))), { rtol: 1e-5, atol: 1e-7 }],
+      mean: [m, logits.map((l) => sig(f(l))), { rtol: 1e-6, atol: 1e-30 }],
+      probs: [p, logits.map((l) => sig(f(l))), { rtol: 1e-6, atol: 1e-30 }],
+      variance: [v, logits.map((l) => sig(f(l)) * sig(-f(l))), { rtol: 1e-5, atol: 1e-30 }],
+      mode: [mode, logits.map((l) => (l > 0 ? 1 : 0))],
+    });
   });
 
   it('fractional targets give the cross-entropy; fromProbs round-trips', () => {

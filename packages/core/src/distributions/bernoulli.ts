@@ -1,22 +1,11 @@
-import type { Graph } from '../ir/graph';
-import type { Dim, Shape } from '../ir/shape';
+import type { Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import type { NoiseSource } from '../random/noise';
-import { DistributionBase } from './base';
-import type { Distribution } from './distribution';
-import { Independent, sumRightmost } from './independent';
+import { constraint, unitInterval } from './constraints';
+import { sumRightmost } from './independent';
 import { softplus } from './math';
-import {
-  checkValues,
-  type DistributionOptions,
-  extendedShape,
-  graphOf,
-  type Param,
-  real,
-  toTensor,
-  unitInterval,
-  validating,
-} from './validate';
+import { LogitsDistribution } from './parametric';
+import { type DistributionOptions, extendedShape, type Param, paramTensor } from './validate';
 
 /** float32 machine epsilon: torch's clamp for probabilities turned into logits. */
 const EPS = 2 ** -23;
@@ -27,27 +16,22 @@ const EPS = 2 ** -23;
  * log(0)); fractional x in [0, 1] gives the cross-entropy, as torch's BCE-with-logits does.
  * Not reparameterisable: `rsample` throws, `sample` thresholds uniform noise.
  */
-export class Bernoulli extends DistributionBase {
+export class Bernoulli extends LogitsDistribution {
+  /** Targets: 0 or 1, or a fraction for the cross-entropy. */
+  static readonly support = constraint(
+    unitInterval.check,
+    'in [0, 1] (0 or 1 for a mass; fractions give the cross-entropy)',
+  );
   readonly kind = 'bernoulli';
-  readonly graph: Graph;
-  readonly batchShape: Dim[];
-  readonly eventShape: Dim[] = [];
   readonly hasRsample = false;
-  readonly logits: Tensor;
 
   constructor(logits: Param, opts?: DistributionOptions) {
-    super(opts);
-    this.graph = graphOf('bernoulli', [logits]);
-    this.logits = toTensor('bernoulli', 'logits', this.graph, logits);
-    checkValues('bernoulli', 'logits', this.logits, real, 'real (not NaN)', this.validateArgs);
-    this.batchShape = [...this.logits.shape];
+    super('bernoulli', logits, opts);
   }
 
   /** From probabilities, clamped to [eps, 1 - eps] before taking log-odds (as torch does). */
   static fromProbs(probs: Param, opts?: DistributionOptions): Bernoulli {
-    const g = graphOf('bernoulli', [probs]);
-    const p = toTensor('bernoulli', 'probs', g, probs);
-    checkValues('bernoulli', 'probs', p, unitInterval, 'in [0, 1]', validating(opts));
+    const p = paramTensor('bernoulli', 'probs', probs, [probs], unitInterval, opts);
     const c = p.clip(EPS, 1 - EPS);
     return new Bernoulli(c.log().sub(c.rsub(1).log()), opts);
   }
@@ -64,21 +48,17 @@ export class Bernoulli extends DistributionBase {
   }
 
   logProb(x: Tensor): Tensor {
-    this.#checkTargets(x);
+    this.checkSupport(x, Bernoulli.support);
     return x.mul(this.logits).sub(softplus(this.logits));
-  }
-
-  #checkTargets(x: Tensor): void {
-    this.checkSupport(x, unitInterval, 'in [0, 1] (0 or 1 for a mass; fractions give the cross-entropy)');
   }
 
   /**
    * `sum(x l) - sum(softplus(l))` over the last `n` dims: the same total as summing `logProb`, with
    * the softplus summed on its own so that ONNX lowering fuses it (one Log per chunk of 112
-   * elements instead of one per pixel; see onnx/softplus-sum.ts).
+   * elements instead of one per pixel; see onnx/passes/softplus-sum.ts).
    */
   logProbSum(x: Tensor, n: number): Tensor {
-    this.#checkTargets(x);
+    this.checkSupport(x, Bernoulli.support);
     return sumRightmost(x.mul(this.logits), n).sub(sumRightmost(softplus(this.logits), n));
   }
 
@@ -97,9 +77,6 @@ export class Bernoulli extends DistributionBase {
   /** p (1 - p) = sigmoid(l) sigmoid(-l), with no 1 - p cancellation. */
   override get variance(): Tensor {
     return this.cached('variance', () => this.probs.mul(this.logits.neg().sigmoid()));
-  }
-  toEvent(n: number): Distribution {
-    return new Independent(this, n);
   }
 }
 

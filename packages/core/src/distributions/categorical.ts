@@ -1,42 +1,28 @@
-import type { Graph } from '../ir/graph';
-import { type Dim, formatShape, type Shape } from '../ir/shape';
+import { formatShape, type Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import type { NoiseSource } from '../random/noise';
-import { DistributionBase } from './base';
-import type { Distribution } from './distribution';
+import { type Constraint, indexBelow } from './constraints';
 import { DistributionError, NoClosedFormError } from './errors';
-import { Independent } from './independent';
 import { argmaxLast, gumbelFromUniform, oneHotMask, where } from './math';
-import {
-  checkValues,
-  type DistributionOptions,
-  extendedShape,
-  graphOf,
-  type Param,
-  real,
-  toTensor,
-} from './validate';
+import { LogitsDistribution } from './parametric';
+import { type DistributionOptions, extendedShape, type Param } from './validate';
 
 /**
  * Categorical over {0, ..., K-1} with unnormalised `logits` on the last axis (batch shape is
  * the rest, event shape []). Values are indices: `sample` returns int64, `logProb` accepts int64
  * or float32 indices. Sampling is Gumbel-max on uniform noise; not reparameterisable.
  */
-export class Categorical extends DistributionBase {
+export class Categorical extends LogitsDistribution {
   readonly kind = 'categorical';
-  readonly graph: Graph;
-  readonly batchShape: Dim[];
-  readonly eventShape: Dim[] = [];
   readonly hasRsample = false;
-  /** The logits as given. */
-  readonly logits: Tensor;
   /** Number of categories (the static size of the last axis). */
   readonly numCategories: number;
+  /** The indices 0..K-1. */
+  readonly support: Constraint;
 
+  /** `logits` has the categories on its last axis, which is not part of the batch shape. */
   constructor(logits: Param, opts?: DistributionOptions) {
-    super(opts);
-    this.graph = graphOf('categorical', [logits]);
-    this.logits = toTensor('categorical', 'logits', this.graph, logits);
+    super('categorical', logits, opts, { paramEventDims: 1 });
     const k = this.logits.shape[this.logits.rank - 1];
     if (typeof k !== 'number' || k < 1) {
       throw new DistributionError(
@@ -44,9 +30,8 @@ export class Categorical extends DistributionBase {
         `logits need a static, non-empty last axis (the categories), got ${formatShape(this.logits.shape)}`,
       );
     }
-    checkValues('categorical', 'logits', this.logits, real, 'real (not NaN)', this.validateArgs);
     this.numCategories = k;
-    this.batchShape = this.logits.shape.slice(0, -1);
+    this.support = indexBelow(k);
   }
 
   /** Normalised log-probabilities, logits - logsumexp(logits), shape `batchShape ++ [K]`. */
@@ -70,9 +55,8 @@ export class Categorical extends DistributionBase {
 
   /** Picks log p[x] with a one-hot Where (no GatherElements in the IR; -inf logits stay out of sums). */
   logProb(x: Tensor): Tensor {
-    const k = this.numCategories;
-    this.checkSupport(x, (v) => Number.isInteger(v) && v >= 0 && v < k, `an index in 0..${k - 1}`);
-    return where(oneHotMask(x, k), this.logProbs, 0).sum([-1]);
+    this.checkSupport(x, this.support);
+    return where(oneHotMask(x, this.numCategories), this.logProbs, 0).sum([-1]);
   }
 
   /** -sum p log p over the categories. */
@@ -90,9 +74,6 @@ export class Categorical extends DistributionBase {
   }
   override get variance(): Tensor {
     throw new NoClosedFormError(this.kind, 'variance (categories are unordered)');
-  }
-  toEvent(n: number): Distribution {
-    return new Independent(this, n);
   }
 }
 

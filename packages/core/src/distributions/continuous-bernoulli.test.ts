@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContinuousBernoulli } from './continuous-bernoulli';
-import { Bench, column, expectClose, expectGradMatchesFd, moments } from './test-helpers';
+import { Bench, column, expectClose, expectCloseAll, expectGradMatchesFd, moments } from './test-helpers';
 
 const f = Math.fround;
 const softplus = (l: number) => Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l)));
@@ -41,20 +41,8 @@ describe('ContinuousBernoulli', () => {
   it('log-density with its normaliser matches float64 references, logits 1e-6..50', () => {
     const b = new Bench();
     const grid = logits.flatMap((l) => xs.map((x) => [l, x] as const));
-    const d = new ContinuousBernoulli(
-      b.input(
-        'l',
-        grid.map((g) => g[0]),
-      ),
-    );
-    const [lp] = b.run([
-      d.logProb(
-        b.input(
-          'x',
-          grid.map((g) => g[1]),
-        ),
-      ),
-    ]);
+    const [l, x] = b.columns(grid, ['l', 'x']);
+    const [lp] = b.run([new ContinuousBernoulli(l!).logProb(x!)]);
     const want = grid.map(([l, x]) => f(x) * l - softplus(l) + refLogC(l));
     expectClose(lp!, want, { rtol: 1e-6, atol: 2e-6 }, 'logProb');
     const b2 = new Bench();
@@ -67,30 +55,12 @@ describe('ContinuousBernoulli', () => {
     const d = new ContinuousBernoulli(b.input('l', logits));
     const [m, v, h, mode] = b.run([d.mean, d.variance, d.entropy(), d.mode]);
     const q = logits.map((l) => quad(l));
-    expectClose(
-      m!,
-      q.map((r) => r.mean),
-      { rtol: 0, atol: 1e-7 },
-      'mean',
-    );
-    expectClose(
-      v!,
-      q.map((r) => r.variance),
-      { rtol: 1e-6, atol: 0 },
-      'variance',
-    );
-    expectClose(
-      h!,
-      q.map((r) => r.entropy),
-      { rtol: 0, atol: 5e-7 },
-      'entropy',
-    );
-    expectClose(
-      mode!,
-      logits.map((l) => (l > 0 ? 1 : 0)),
-      {},
-      'mode',
-    );
+    expectCloseAll({
+      mean: [m, q.map((r) => r.mean), { rtol: 0, atol: 1e-7 }],
+      variance: [v, q.map((r) => r.variance), { rtol: 1e-6, atol: 0 }],
+      entropy: [h, q.map((r) => r.entropy), { rtol: 0, atol: 5e-7 }],
+      mode: [mode, logits.map((l) => (l > 0 ? 1 : 0))],
+    });
   });
 
   it('rsample is the inverse CDF of the fed uniforms, and its moments match', () => {

@@ -1,21 +1,10 @@
-import type { Graph } from '../ir/graph';
-import type { Dim, Shape } from '../ir/shape';
+import type { Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import type { NoiseSource } from '../random/noise';
-import { DistributionBase } from './base';
-import type { Distribution } from './distribution';
-import { Independent } from './independent';
+import { unitInterval } from './constraints';
 import { openUnit, poly, smallBranch, softplus, where } from './math';
-import {
-  checkValues,
-  type DistributionOptions,
-  extendedShape,
-  graphOf,
-  type Param,
-  real,
-  toTensor,
-  unitInterval,
-} from './validate';
+import { LogitsDistribution } from './parametric';
+import { type DistributionOptions, extendedShape, type Param } from './validate';
 
 const LOG2 = Math.log(2);
 
@@ -67,20 +56,12 @@ function cbIcdf(u: Tensor, l: Tensor): Tensor {
  * properly normalised likelihood for grey-level pixels that a Bernoulli decoder only approximates.
  * `logProb(x) = x l - softplus(l) + log C(l)`. Reparameterised through its inverse CDF.
  */
-export class ContinuousBernoulli extends DistributionBase {
+export class ContinuousBernoulli extends LogitsDistribution {
   readonly kind = 'continuous_bernoulli';
-  readonly graph: Graph;
-  readonly batchShape: Dim[];
-  readonly eventShape: Dim[] = [];
   readonly hasRsample = true;
-  readonly logits: Tensor;
 
   constructor(logits: Param, opts?: DistributionOptions) {
-    super(opts);
-    this.graph = graphOf('continuous_bernoulli', [logits]);
-    this.logits = toTensor('continuous_bernoulli', 'logits', this.graph, logits);
-    checkValues('continuous_bernoulli', 'logits', this.logits, real, 'real (not NaN)', this.validateArgs);
-    this.batchShape = [...this.logits.shape];
+    super('continuous_bernoulli', logits, opts);
   }
 
   /** The shape parameter lambda = sigmoid(logits) (not the mean). */
@@ -99,7 +80,7 @@ export class ContinuousBernoulli extends DistributionBase {
   }
 
   logProb(x: Tensor): Tensor {
-    this.checkSupport(x, unitInterval, 'in [0, 1]');
+    this.checkSupport(x, unitInterval);
     return x.mul(this.logits).sub(softplus(this.logits)).add(this.logNormalizer);
   }
 
@@ -155,10 +136,6 @@ export class ContinuousBernoulli extends DistributionBase {
   /** The density is monotone: 1 where logits > 0, else 0 (every point is a mode at l = 0). */
   override get mode(): Tensor {
     return this.logits.greater(0).cast('float32');
-  }
-
-  toEvent(n: number): Distribution {
-    return new Independent(this, n);
   }
 }
 

@@ -44,16 +44,8 @@ const cases: [number, number, number][] = [
 describe('DiscretizedLogistic (256 bins on [0, 1])', () => {
   it('log-mass of a bin matches float64 references, edge bins take the tails', () => {
     const b = new Bench();
-    const d = new DiscretizedLogistic(
-      b.input(
-        'm',
-        cases.map((c) => c[0]),
-      ),
-      b.input(
-        's',
-        cases.map((c) => c[1]),
-      ),
-    );
+    const [m, s] = b.columns(cases, ['m', 's']);
+    const d = new DiscretizedLogistic(m!, s!);
     const lp = b.run1(
       d.logProb(
         b.input(
@@ -87,32 +79,14 @@ describe('DiscretizedLogistic (256 bins on [0, 1])', () => {
     ];
     const b = new Bench();
     const n = params.length;
-    const d = new DiscretizedLogistic(
-      b.input(
-        'm',
-        params.map((p) => p[0]),
-        [n, 1],
-      ),
-      b.input(
-        's',
-        params.map((p) => p[1]),
-        [n, 1],
-      ),
-    );
+    const [m, s] = b.columns(params, ['m', 's'], [n, 1]);
+    const d = new DiscretizedLogistic(m!, s!);
     const grid = b.input(
       'x',
       Array.from({ length: 256 }, (_, k) => k / 255),
     );
-    const flat = new DiscretizedLogistic(
-      b.input(
-        'm2',
-        params.map((p) => p[0]),
-      ),
-      b.input(
-        's2',
-        params.map((p) => p[1]),
-      ),
-    );
+    const [m2, s2] = b.columns(params, ['m2', 's2']);
+    const flat = new DiscretizedLogistic(m2!, s2!);
     const [lp, mean, v, mode, h] = b.run([
       d.logProb(grid),
       flat.mean,
@@ -155,16 +129,8 @@ describe('DiscretizedLogistic (256 bins on [0, 1])', () => {
       [0.98, 0.1],
     ];
     const b = new Bench();
-    const d = new DiscretizedLogistic(
-      b.input(
-        'm',
-        params.map((p) => p[0]),
-      ),
-      b.input(
-        's',
-        params.map((p) => p[1]),
-      ),
-    );
+    const [m, s] = b.columns(params, ['m', 's']);
+    const d = new DiscretizedLogistic(m!, s!);
     const [draws, mean, v] = b.run([d.sample(b.noise, [S]), d.mean, d.variance], 17);
     expect(
       draws!.every(

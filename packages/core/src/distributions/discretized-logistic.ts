@@ -1,23 +1,11 @@
-import type { Graph } from '../ir/graph';
-import type { Dim, Shape } from '../ir/shape';
+import type { Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import type { NoiseSource } from '../random/noise';
-import { DistributionBase } from './base';
-import type { Distribution } from './distribution';
+import { unitInterval } from './constraints';
 import { DistributionError } from './errors';
-import { Independent } from './independent';
 import { argmaxLast, expArgument, log1mExp, logisticFromUniform, logSigmoid, where } from './math';
-import {
-  broadcastAll,
-  checkValues,
-  type DistributionOptions,
-  extendedShape,
-  graphOf,
-  type Param,
-  positive,
-  real,
-  toTensor,
-} from './validate';
+import { LocScaleDistribution } from './parametric';
+import { type DistributionOptions, extendedShape, type Param, paramTensor } from './validate';
 
 /** Options of {@link DiscretizedLogistic}. */
 export interface DiscretizedLogisticOptions extends DistributionOptions {
@@ -32,42 +20,23 @@ export interface DiscretizedLogisticOptions extends DistributionOptions {
  * masses sum to 1. Not reparameterisable (`sample` rounds a logistic draw). Mean, variance,
  * mode and entropy are exact finite sums over the bins.
  */
-export class DiscretizedLogistic extends DistributionBase {
+export class DiscretizedLogistic extends LocScaleDistribution {
   readonly kind = 'discretized_logistic';
-  readonly graph: Graph;
-  readonly batchShape: Dim[];
-  readonly eventShape: Dim[] = [];
   readonly hasRsample = false;
-  readonly loc: Tensor;
-  readonly scale: Tensor;
   readonly bins: number;
 
   constructor(loc: Param, scale: Param, opts?: DiscretizedLogisticOptions) {
-    super(opts);
-    const kind = 'discretized_logistic';
     const bins = opts?.bins ?? 256;
     if (!Number.isInteger(bins) || bins < 2)
-      throw new DistributionError(kind, `bins must be an integer >= 2, got ${bins}`);
-    const g = graphOf(kind, [loc, scale]);
-    const raw = { loc: toTensor(kind, 'loc', g, loc), scale: toTensor(kind, 'scale', g, scale) };
-    checkValues(kind, 'loc', raw.loc, real, 'real (not NaN)', this.validateArgs);
-    checkValues(kind, 'scale', raw.scale, positive, '> 0', this.validateArgs);
-    const b = broadcastAll(kind, raw);
-    this.graph = g;
-    this.batchShape = b.shape;
-    this.loc = b.params.loc;
-    this.scale = b.params.scale;
+      throw new DistributionError('discretized_logistic', `bins must be an integer >= 2, got ${bins}`);
+    super('discretized_logistic', loc, scale, opts);
     this.bins = bins;
   }
 
   /** From loc and log-scale (the usual network head): scale = exp(logScale), kept exact in log space. */
   static fromLogScale(loc: Param, logScale: Param, opts?: DiscretizedLogisticOptions): DiscretizedLogistic {
-    const g = graphOf('discretized_logistic', [loc, logScale]);
-    return new DiscretizedLogistic(
-      loc,
-      toTensor('discretized_logistic', 'logScale', g, logScale).exp(),
-      opts,
-    );
+    const s = paramTensor('discretized_logistic', 'logScale', logScale, [loc, logScale], undefined, opts);
+    return new DiscretizedLogistic(loc, s.exp(), opts);
   }
 
   /** Half a bin width. */
@@ -98,7 +67,7 @@ export class DiscretizedLogistic extends DistributionBase {
   }
 
   logProb(x: Tensor): Tensor {
-    this.checkSupport(x, (v) => v >= 0 && v <= 1, 'in [0, 1]');
+    this.checkSupport(x, unitInterval);
     return this.logMass(x, this.loc, this.invScale);
   }
 
@@ -166,9 +135,5 @@ export class DiscretizedLogistic extends DistributionBase {
   override entropy(): Tensor {
     const lp = this.gridLogProbs;
     return lp.exp().mul(lp).sum([-1]).neg();
-  }
-
-  toEvent(n: number): Distribution {
-    return new Independent(this, n);
   }
 }

@@ -17,21 +17,9 @@ const cases: [number, number, number][] = [
 describe('Laplace', () => {
   it('log-density, entropy, mean, variance match closed forms, scales 1e-4..1e4', () => {
     const b = new Bench();
-    const d = new Laplace(
-      b.input(
-        'm',
-        cases.map((c) => c[0]),
-      ),
-      b.input(
-        's',
-        cases.map((c) => c[1]),
-      ),
-    );
-    const x = b.input(
-      'x',
-      cases.map((c) => c[2]),
-    );
-    const [lp, h, m, mode, v, sd] = b.run([d.logProb(x), d.entropy(), d.mean, d.mode, d.variance, d.stddev]);
+    const [m0, s0, x] = b.columns(cases, ['m', 's', 'x']);
+    const d = new Laplace(m0!, s0!);
+    const [lp, h, m, mode, v, sd] = b.run([d.logProb(x!), d.entropy(), d.mean, d.mode, d.variance, d.stddev]);
     const ref = ([mu, s, xv]: [number, number, number]) =>
       -Math.abs(f(xv) - f(mu)) / f(s) - Math.log(2 * f(s));
     expectClose(lp!, cases.map(ref), { rtol: 1e-6, atol: 1e-6 }, 'logProb');

@@ -1,22 +1,10 @@
-import type { Graph } from '../ir/graph';
-import type { Dim, Shape } from '../ir/shape';
+import type { Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import type { NoiseSource } from '../random/noise';
-import { DistributionBase } from './base';
-import type { Distribution } from './distribution';
-import { Independent } from './independent';
-import { logOfPositive, openUnit, where } from './math';
-import {
-  broadcastAll,
-  checkValues,
-  type DistributionOptions,
-  extendedShape,
-  graphOf,
-  type Param,
-  positive,
-  real,
-  toTensor,
-} from './validate';
+import { real } from './constraints';
+import { openUnit, where } from './math';
+import { LocScaleDistribution } from './parametric';
+import { type DistributionOptions, extendedShape, type Param } from './validate';
 
 const LOG2 = Math.log(2);
 
@@ -24,31 +12,13 @@ const LOG2 = Math.log(2);
  * Laplace (double exponential) with `loc` and `scale` b: density exp(-|x - loc| / b) / (2b).
  * Reparameterised through its inverse CDF on uniform noise.
  */
-export class Laplace extends DistributionBase {
+export class Laplace extends LocScaleDistribution {
   readonly kind = 'laplace';
-  readonly graph: Graph;
-  readonly batchShape: Dim[];
-  readonly eventShape: Dim[] = [];
   readonly hasRsample = true;
-  readonly loc: Tensor;
-  readonly scale: Tensor;
 
+  /** `scale` is b. */
   constructor(loc: Param, scale: Param, opts?: DistributionOptions) {
-    super(opts);
-    const g = graphOf('laplace', [loc, scale]);
-    const raw = { loc: toTensor('laplace', 'loc', g, loc), scale: toTensor('laplace', 'scale', g, scale) };
-    checkValues('laplace', 'loc', raw.loc, real, 'real (not NaN)', this.validateArgs);
-    checkValues('laplace', 'scale', raw.scale, positive, '> 0', this.validateArgs);
-    const b = broadcastAll('laplace', raw);
-    this.graph = g;
-    this.batchShape = b.shape;
-    this.loc = b.params.loc;
-    this.scale = b.params.scale;
-  }
-
-  /** log(scale), exact when the scale was built as an Exp. */
-  get logScale(): Tensor {
-    return this.cached('logScale', () => logOfPositive(this.scale));
+    super('laplace', loc, scale, opts);
   }
 
   /** loc + b log(2u) for u < 1/2, loc - b log(2 - 2u) above: u in (0, 1) keeps both logs finite. */
@@ -59,7 +29,7 @@ export class Laplace extends DistributionBase {
   }
 
   logProb(x: Tensor): Tensor {
-    this.checkSupport(x, real, 'real (not NaN)');
+    this.checkSupport(x, real);
     return x.sub(this.loc).abs().div(this.scale).neg().sub(this.logScale).sub(LOG2);
   }
 
@@ -77,9 +47,6 @@ export class Laplace extends DistributionBase {
   }
   override get stddev(): Tensor {
     return this.cached('stddev', () => this.scale.mul(Math.SQRT2));
-  }
-  toEvent(n: number): Distribution {
-    return new Independent(this, n);
   }
 }
 

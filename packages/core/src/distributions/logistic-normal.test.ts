@@ -49,18 +49,8 @@ describe('LogisticNormal (stick-breaking, as torch)', () => {
       [0, 1e-3, 0.5005],
     ];
     const b = new Bench();
-    const d = new LogisticNormal(
-      b.input(
-        'm',
-        cases.map((c) => c[0]),
-        [5, 1],
-      ),
-      b.input(
-        's',
-        cases.map((c) => c[1]),
-        [5, 1],
-      ),
-    );
+    const [m, s] = b.columns(cases, ['m', 's'], [5, 1]);
+    const d = new LogisticNormal(m!, s!);
     expect(d.batchShape).toEqual([5]);
     expect(d.eventShape).toEqual([2]);
     const xs = cases.map(([, , p]) => [f(p), f(1 - p)]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Normal } from './normal';
-import { Bench, column, expectClose, expectGradMatchesFd, moments } from './test-helpers';
+import { Bench, column, expectClose, expectCloseAll, expectGradMatchesFd, moments } from './test-helpers';
 
 const f = Math.fround;
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -25,63 +25,24 @@ const cases: [number, number, number][] = [
 describe('Normal', () => {
   it('log-density, entropy, mean, variance match closed forms, scales 1e-4..1e4', () => {
     const b = new Bench();
-    const loc = b.input(
-      'loc',
-      cases.map((c) => c[0]),
-    );
-    const scale = b.input(
-      'scale',
-      cases.map((c) => c[1]),
-    );
-    const x = b.input(
-      'x',
-      cases.map((c) => c[2]),
-    );
-    const d = new Normal(loc, scale);
+    const [loc, scale, x] = b.columns(cases, ['loc', 'scale', 'x']);
+    const d = new Normal(loc!, scale!);
     const [lp, h, mean, mode, v, sd] = b.run([
-      d.logProb(x),
+      d.logProb(x!),
       d.entropy(),
       d.mean,
       d.mode,
       d.variance,
       d.stddev,
     ]);
-    expectClose(
-      lp!,
-      cases.map(([m, s, xv]) => refLogProb(m, s, xv)),
-      { rtol: 2e-6, atol: 2e-6 },
-      'logProb',
-    );
-    expectClose(
-      h!,
-      cases.map(([, s]) => 0.5 + HALF_LOG_2PI + Math.log(f(s))),
-      { rtol: 1e-6, atol: 1e-6 },
-      'entropy',
-    );
-    expectClose(
-      mean!,
-      cases.map((c) => f(c[0])),
-      {},
-      'mean',
-    );
-    expectClose(
-      mode!,
-      cases.map((c) => f(c[0])),
-      {},
-      'mode',
-    );
-    expectClose(
-      v!,
-      cases.map((c) => f(c[1]) ** 2),
-      { rtol: 1e-6 },
-      'variance',
-    );
-    expectClose(
-      sd!,
-      cases.map((c) => f(c[1])),
-      {},
-      'stddev',
-    );
+    expectCloseAll({
+      logProb: [lp, cases.map(([m, s, xv]) => refLogProb(m, s, xv)), { rtol: 2e-6, atol: 2e-6 }],
+      entropy: [h, cases.map(([, s]) => 0.5 + HALF_LOG_2PI + Math.log(f(s))), { rtol: 1e-6, atol: 1e-6 }],
+      mean: [mean, cases.map((c) => f(c[0]))],
+      mode: [mode, cases.map((c) => f(c[0]))],
+      variance: [v, cases.map((c) => f(c[1]) ** 2), { rtol: 1e-6 }],
+      stddev: [sd, cases.map((c) => f(c[1]))],
+    });
     expect(d.batchShape).toEqual([cases.length]);
     expect(d.eventShape).toEqual([]);
   });

@@ -1,23 +1,9 @@
-import type { Graph } from '../ir/graph';
-import type { Dim, Shape } from '../ir/shape';
+import type { Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import type { NoiseSource } from '../random/noise';
-import { DistributionBase } from './base';
-import type { Distribution } from './distribution';
-import { Independent } from './independent';
-import { logOfPositive } from './math';
-import {
-  broadcastAll,
-  checkValues,
-  type DistributionOptions,
-  extendedShape,
-  graphOf,
-  type Param,
-  positive,
-  real,
-  toTensor,
-  validating,
-} from './validate';
+import { real } from './constraints';
+import { LocScaleDistribution } from './parametric';
+import { type DistributionOptions, extendedShape, type Param, paramTensor } from './validate';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -26,40 +12,19 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
  * over the batch dims; `toEvent(1)` makes it a multivariate diagonal Gaussian over a vector.
  * Reparameterised: `rsample` is `loc + scale * eps` with `eps` a standard-normal noise input.
  */
-export class Normal extends DistributionBase {
+export class Normal extends LocScaleDistribution {
   readonly kind = 'normal';
-  readonly graph: Graph;
-  readonly batchShape: Dim[];
-  readonly eventShape: Dim[] = [];
   readonly hasRsample = true;
-  readonly loc: Tensor;
-  /** Standard deviation, broadcast to `batchShape`. */
-  readonly scale: Tensor;
 
+  /** `scale` is the standard deviation. */
   constructor(loc: Param, scale: Param, opts?: DistributionOptions) {
-    super(opts);
-    const g = graphOf('normal', [loc, scale]);
-    const raw = { loc: toTensor('normal', 'loc', g, loc), scale: toTensor('normal', 'scale', g, scale) };
-    checkValues('normal', 'loc', raw.loc, real, 'real (not NaN)', this.validateArgs);
-    checkValues('normal', 'scale', raw.scale, positive, '> 0', this.validateArgs);
-    const b = broadcastAll('normal', raw);
-    this.graph = g;
-    this.batchShape = b.shape;
-    this.loc = b.params.loc;
-    this.scale = b.params.scale;
+    super('normal', loc, scale, opts);
   }
 
   /** Normal from a mean and a log-variance (the usual VAE encoder head): scale = exp(logVar / 2). */
   static fromLogVar(loc: Param, logVar: Param, opts?: DistributionOptions): Normal {
-    const g = graphOf('normal', [loc, logVar]);
-    const lv = toTensor('normal', 'logVar', g, logVar);
-    checkValues('normal', 'logVar', lv, real, 'real (not NaN)', validating(opts));
+    const lv = paramTensor('normal', 'logVar', logVar, [loc, logVar], real, opts);
     return new Normal(loc, lv.mul(0.5).exp(), opts);
-  }
-
-  /** log(scale), exact when the scale was built as an Exp (see {@link logOfPositive}). */
-  get logScale(): Tensor {
-    return this.cached('logScale', () => logOfPositive(this.scale));
   }
 
   override rsample(noise: NoiseSource, sampleShape: Shape = []): Tensor {
@@ -68,7 +33,7 @@ export class Normal extends DistributionBase {
   }
 
   logProb(x: Tensor): Tensor {
-    this.checkSupport(x, real, 'real (not NaN)');
+    this.checkSupport(x, real);
     const z = x.sub(this.loc).div(this.scale);
     return z.square().mul(-0.5).sub(this.logScale).sub(HALF_LOG_2PI);
   }
@@ -87,9 +52,6 @@ export class Normal extends DistributionBase {
   }
   override get stddev(): Tensor {
     return this.scale;
-  }
-  toEvent(n: number): Distribution {
-    return new Independent(this, n);
   }
 }
 

@@ -1,10 +1,9 @@
+import { fold, key, uniform } from '@vae/random';
 import { describe, expect, it } from 'vitest';
 import { grad } from '../autodiff/grad';
 import type { HostTensor } from '../ir/dtype';
 import { interpret } from '../ir/interpret';
 import type { Tensor } from '../ir/tensor';
-import { uniform } from '../random/draws';
-import { fold, key } from '../random/key';
 import { relError, runOrt } from '../testing/harness';
 import { Bernoulli } from './bernoulli';
 import { Categorical } from './categorical';

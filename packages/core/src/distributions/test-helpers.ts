@@ -3,14 +3,13 @@
  * tolerances, sample statistics, and a directional finite-difference check of gradients.
  * Not exported from the package.
  */
+import { fold, key, normal } from '@vae/random';
 import { expect } from 'vitest';
 import { grad } from '../autodiff/grad';
 import type { HostTensor } from '../ir/dtype';
 import { Graph } from '../ir/graph';
 import { interpret } from '../ir/interpret';
 import type { Tensor } from '../ir/tensor';
-import { normal } from '../random/draws';
-import { fold, key } from '../random/key';
 import { GraphNoise } from '../random/noise';
 
 /** A graph plus the feeds for its inputs. */
@@ -24,6 +23,28 @@ export class Bench {
     const t = this.g.input(name, shape);
     this.feeds[name] = { dtype: 'float32', shape: [...shape], data: Float32Array.from(values) };
     return t;
+  }
+
+  /**
+   * One float32 input per column of a table of cases, `columns(cases, ['m', 's', 'x'])`; a column
+   * named '' is skipped. Each input has shape `shape` (default: one element per row).
+   */
+  columns(
+    rows: readonly (readonly number[])[],
+    names: readonly string[],
+    shape?: readonly number[],
+  ): Tensor[] {
+    return names.flatMap((n, j) =>
+      n
+        ? [
+            this.input(
+              n,
+              rows.map((r) => r[j]!),
+              shape,
+            ),
+          ]
+        : [],
+    );
   }
 
   /** An int64 graph input. */
@@ -65,7 +86,7 @@ export class Bench {
 export function expectClose(
   got: ArrayLike<number>,
   want: ArrayLike<number>,
-  { rtol = 1e-6, atol = 0 }: { rtol?: number; atol?: number } = {},
+  { rtol = 1e-6, atol = 0 }: Tolerance = {},
   label = '',
 ): void {
   expect(got.length, `${label} length`).toBe(want.length);
@@ -74,6 +95,16 @@ export function expectClose(
     const ok = a === b || Math.abs(a - b) <= atol + rtol * Math.abs(b);
     if (!ok) expect.fail(`${label}[${i}]: got ${a}, want ${b} (|diff| ${Math.abs(a - b)})`);
   }
+}
+
+/** Tolerances of {@link expectClose}. */
+export type Tolerance = { rtol?: number; atol?: number };
+
+/** Table-driven {@link expectClose}: `{ label: [got, want, tolerance] }`, one row per property. */
+export function expectCloseAll(
+  rows: Record<string, readonly [ArrayLike<number> | undefined, ArrayLike<number>, Tolerance?]>,
+): void {
+  for (const [label, [got, want, tol]] of Object.entries(rows)) expectClose(got!, want, tol, label);
 }
 
 /** Sample mean and (population) variance. */

@@ -8,6 +8,7 @@ import { type HostTensor, toNumbers } from '../ir/dtype';
 import type { Graph } from '../ir/graph';
 import { broadcastShapes, type Dim, formatShape, isStatic, type Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
+import type { Constraint } from './constraints';
 import { DistributionError } from './errors';
 
 /** A distribution parameter: a tensor, or a number that becomes a scalar constant. */
@@ -60,30 +61,35 @@ export function constantValues(t: Tensor): ArrayLike<number> | undefined {
 }
 
 /**
- * Throws when a statically known `t` has an element failing `ok`, naming the constraint, e.g.
+ * Throws when a statically known `t` has an element outside `c`, naming the constraint, e.g.
  * `normal: scale must be > 0, got -1 at index 0`. Does nothing when `on` is false or `t` is not constant.
  */
-export function checkValues(
-  kind: string,
-  name: string,
-  t: Tensor,
-  ok: (v: number) => boolean,
-  constraint: string,
-  on: boolean,
-): void {
+export function checkValues(kind: string, name: string, t: Tensor, c: Constraint, on: boolean): void {
   if (!on) return;
   const vs = constantValues(t);
   if (!vs) return;
   for (let i = 0; i < vs.length; i++) {
-    if (!ok(vs[i]!))
-      throw new DistributionError(kind, `${name} must be ${constraint}, got ${vs[i]} at index ${i}`);
+    if (!c.check(vs[i]!))
+      throw new DistributionError(kind, `${name} must be ${c.describe}, got ${vs[i]} at index ${i}`);
   }
 }
 
-/** Common constraints. */
-export const positive = (v: number): boolean => v > 0;
-export const real = (v: number): boolean => !Number.isNaN(v);
-export const unitInterval = (v: number): boolean => v >= 0 && v <= 1;
+/**
+ * One parameter of an alternative parameterisation (Normal's logVar, Bernoulli's probs) as a
+ * float32 tensor in the graph of `all` (the parameters it is given with), checked against `c`.
+ */
+export function paramTensor(
+  kind: string,
+  name: string,
+  p: Param,
+  all: readonly Param[],
+  c: Constraint | undefined,
+  opts: DistributionOptions | undefined,
+): Tensor {
+  const t = toTensor(kind, name, graphOf(kind, all), p);
+  if (c) checkValues(kind, name, t, c, validating(opts));
+  return t;
+}
 
 /** Broadcast shape of the parameters, or a DistributionError naming every parameter's shape. */
 export function batchShapeOf(kind: string, params: Readonly<Record<string, Tensor>>): Dim[] {

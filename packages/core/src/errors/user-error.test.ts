@@ -17,6 +17,7 @@ const CORE_ERRORS: Record<string, boolean> = {
   OnnxImportError: true, // an ONNX file that uses what the reader cannot map
   ShapeError: true, // shapes that do not fit: names the op and the shapes
   FeedError: true, // a missing or misshapen graph input
+  BackendUnavailableError: true, // no registered backend could start: lists each and why
   UserError: true,
   // Bugs: whoever built the graph must fix it; the CLI asks for a report with the stack.
   IRError: false,

@@ -1,13 +1,57 @@
+/**
+ * The IR's three data types, which refer to each other and so live in one file: a `Tensor` knows
+ * its `Graph` and producing `Node`, a `Node` its input and output tensors, a `Graph` its nodes.
+ * Below this file: the op table (ops.ts), shape rules, and the builder methods (builder.ts).
+ */
+import { TensorBuilder } from './builder';
 import type { DType, HostTensor } from './dtype';
 import { IRError, ShapeError } from './errors';
 import { type Attrs, type OpName, ops } from './ops';
-import type { Dim, Shape } from './shape';
+import { type Dim, formatShape, type Shape } from './shape';
 import { shapeRules, type TensorMeta } from './shape-rules';
-import { Tensor } from './tensor';
 
 let nextId = 0;
 /** Ids are unique across all graphs so tensors can key maps without clashing. */
 export const freshId = (): number => nextId++;
+
+/**
+ * A symbolic tensor in a graph: dtype and static shape (one symbolic batch dim allowed), and the
+ * node that produces it. Its builder methods (builder.ts) add ops: `x.matmul(w).add(b).relu()`.
+ */
+export class Tensor extends TensorBuilder<Tensor> {
+  constructor(
+    readonly graph: Graph,
+    readonly id: number,
+    override readonly dtype: DType,
+    override readonly shape: Shape,
+    readonly producer: Node | null,
+    readonly outputIndex: number,
+    /** Statically known element values (shape tensors, constants), symbols allowed. */
+    readonly known: readonly Dim[] | undefined,
+    readonly name: string,
+  ) {
+    super();
+  }
+
+  override toString(): string {
+    return `Tensor(${this.name}: ${this.dtype}${formatShape(this.shape)})`;
+  }
+
+  /** Builds into the innermost graph among the operands, so Loop bodies can use outer tensors. */
+  protected override op(op: OpName, inputs: readonly (Tensor | null)[], attrs?: Attrs): Tensor {
+    let g = this.graph;
+    for (const t of inputs) if (t && t.graph.depth > g.depth) g = t.graph;
+    return g.apply1(op, inputs, attrs);
+  }
+
+  protected override ints(values: readonly number[]): Tensor {
+    return this.graph.ints(values);
+  }
+
+  override lift(v: Tensor | number): Tensor {
+    return typeof v === 'number' ? this.graph.scalar(v, this.dtype) : v;
+  }
+}
 
 /** One application of an op: inputs (null = an omitted optional ONNX input), attributes, outputs. */
 export class Node {

@@ -3,11 +3,22 @@
  * Other tables (shape rules, kernels, VJPs, ONNX lowering) are keyed by these names and typed
  * `satisfies Record<OpName, ...>`, so an op added here without its rules does not compile.
  */
-import type { HostTensor } from './dtype';
-import type { Graph } from './graph';
+import type { DType, HostTensor } from './dtype';
+import type { Shape } from './shape';
 
 export type AttrKind = 'int' | 'float' | 'ints' | 'floats' | 'string' | 'tensor' | 'graph';
-export type AttrValue = number | readonly number[] | string | HostTensor | Graph;
+
+/**
+ * A sub-graph attribute (a Loop body) as the op table and shape rules see it: the types of its
+ * inputs and outputs. The IR's `Graph` is one; rules that need more (lowering, the interpreter)
+ * sit above `Graph` and read the attribute as one.
+ */
+export interface SubgraphAttr {
+  readonly inputs: readonly { readonly dtype: DType; readonly shape: Shape }[];
+  readonly outputs: readonly { readonly dtype: DType; readonly shape: Shape }[];
+}
+
+export type AttrValue = number | readonly number[] | string | HostTensor | SubgraphAttr;
 export type Attrs = Readonly<Record<string, AttrValue>>;
 
 export interface AttrSpec {

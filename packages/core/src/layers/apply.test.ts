@@ -1,11 +1,10 @@
+import { key, normal } from '@vae/random';
 import { describe, expect, it } from 'vitest';
 import { grad } from '../autodiff/grad';
 import type { HostTensor } from '../ir/dtype';
 import { Graph } from '../ir/graph';
 import { interpret } from '../ir/interpret';
 import type { Tensor } from '../ir/tensor';
-import { normal } from '../random/draws';
-import { key } from '../random/key';
 import { GraphNoise } from '../random/noise';
 import { relError, runOrt } from '../testing/harness';
 import { apply } from './apply';

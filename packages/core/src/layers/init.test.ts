@@ -1,6 +1,6 @@
+import { key } from '@vae/random';
 import { describe, expect, it } from 'vitest';
 import type { HostTensor } from '../ir/dtype';
-import { key } from '../random/key';
 import { fans, init } from './init';
 import { convEncoder28, mlp } from './presets';
 import { paramShapes } from './shapes';

@@ -1,6 +1,5 @@
+import { normal, type PRNGKey, split, uniform } from '@vae/random';
 import type { HostTensor } from '../ir/dtype';
-import { normal, uniform } from '../random/draws';
-import { type PRNGKey, split } from '../random/key';
 import { leafParams } from './shapes';
 import { join, type LayerSpec, pairOf } from './spec';
 import { validate } from './validate';

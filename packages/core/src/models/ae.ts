@@ -1,10 +1,10 @@
+import { fold, type PRNGKey } from '@vae/random';
 import type { HostTensor } from '../ir/dtype';
 import { Graph } from '../ir/graph';
 import type { Tensor } from '../ir/tensor';
 import { apply } from '../layers/apply';
 import { init } from '../layers/init';
 import { paramShapes as layerParamShapes } from '../layers/shapes';
-import { fold, type PRNGKey } from '../random/key';
 import type { NoiseSource } from '../random/noise';
 import { likelihoodFrom, likelihoodParamShapes } from './likelihood';
 import { type AESpec, ModelSpecError } from './spec';

@@ -3,6 +3,8 @@ export type { ConvVAEOptions, MlpVAEOptions, TabularVAEOptions } from './builder
 export { convVAE28, mlpVAE, tabularVAE } from './builders';
 export { likelihoodFrom, likelihoodParamShape } from './likelihood';
 export { buildPrior } from './prior';
+export type { ProbabilityGraph, ProbabilityRole } from './probability-roles';
+export { probabilityRoleGraph, VAMP_LOC, VAMP_SCALE, vampComponents } from './probability-roles';
 export type {
   AESpec,
   ConditionSpec,

@@ -1,11 +1,10 @@
+import { fold, normal, type PRNGKey } from '@vae/random';
 import type { Distribution } from '../distributions/distribution';
 import { MixtureSameFamily } from '../distributions/mixture-same-family';
 import { Normal } from '../distributions/normal';
 import type { HostTensor } from '../ir/dtype';
 import type { Graph } from '../ir/graph';
 import type { Tensor } from '../ir/tensor';
-import { normal } from '../random/draws';
-import { fold, type PRNGKey } from '../random/key';
 import { ModelSpecError, type PriorSpec } from './spec';
 
 /** The prior's own parameters (mixture weights, means, scales, or pseudo-inputs), by name. */

@@ -3,14 +3,12 @@
  * prior, conditioning). A spec plus named parameters is a whole model; checkpoints store both.
  */
 
+import type { TabularColumn } from '../bundle/manifest';
 import { UserError } from '../errors/user-error';
 import type { LayerSpec } from '../layers/spec';
 
-/** One column of a tabular row, in the order the encoded features appear. */
-export type TabularColumn =
-  | { readonly name: string; readonly type: 'continuous' }
-  | { readonly name: string; readonly type: 'binary' }
-  | { readonly name: string; readonly type: 'categorical'; readonly categories: number };
+/** One column of a tabular row: the bundle contract's type (a manifest records the columns as is). */
+export type { TabularColumn };
 
 /**
  * p(x|z). The decoder's output holds the likelihood's parameters:

@@ -1,3 +1,5 @@
+import { fold, type PRNGKey } from '@vae/random';
+import type { BuiltGraph } from '../backend/backend';
 import type { Distribution } from '../distributions/distribution';
 import { Normal } from '../distributions/normal';
 import type { HostTensor } from '../ir/dtype';
@@ -9,7 +11,6 @@ import { paramShapes as layerParamShapes } from '../layers/shapes';
 import type { LayerSpec } from '../layers/spec';
 import { type ElboInput, type ElboTerms, elbo } from '../objectives/elbo';
 import { iwaeBound } from '../objectives/iwae';
-import { fold, type PRNGKey } from '../random/key';
 import type { NoiseSource } from '../random/noise';
 import { conditionFeatures, conditionParamShapes, latentWithCondition, withCondition } from './conditioning';
 import { likelihoodFrom, likelihoodParamShapes } from './likelihood';
@@ -28,6 +29,9 @@ export interface Batch {
 }
 
 export type LossOptions = Omit<ElboInput, 'posterior' | 'prior' | 'likelihood' | 'x'>;
+
+/** The graphs a VAE gives by role (see {@link VAE.roleGraph}). */
+export type VAERole = 'encoder' | 'encode-mean' | 'decoder' | 'decode-mean';
 
 /** True when a layer acts on each row's last axis alone, so extra leading (sample) axes pass through. */
 function rowWise(spec: LayerSpec): boolean {
@@ -184,24 +188,44 @@ export class VAE {
     });
   }
 
-  /** A graph for one role, with parameters as inputs named like `paramShapes()` (bind them to export). */
-  roleGraph(role: 'encoder' | 'decoder'): { graph: Graph; outputs: Record<string, Tensor> } {
+  /**
+   * The graph of one role, built from this model alone, so training, export, rendering and the
+   * browser all run the same forward code:
+   * - `encoder`: x [N, ...dataShape] (+ c, + mask) -> the posterior's `loc` and `scale` [N, latent]
+   * - `encode-mean`: the same inputs -> `loc` alone
+   * - `decoder`: z [N, latent] (+ c) -> `params`, the likelihood's parameters (what a bundle ships)
+   * - `decode-mean`: the same inputs -> `mean` of p(x|z[,c]) [N, ...dataShape] (e.g. probabilities)
+   *
+   * Parameters are graph inputs named as in `paramShapes()`, after the data inputs (the order ONNX
+   * files show). With `bind`, the result also carries them bound (e.g. the trained weights) for
+   * `toOnnx` or a backend's `compile`, which bake them in.
+   */
+  roleGraph(role: VAERole, options: { bind?: Readonly<Record<string, HostTensor>> } = {}): BuiltGraph {
     const s = this.spec;
-    const g = new Graph(role);
-    // Data inputs first (x or z, then c, then mask), parameters after: the order ONNX files show.
-    const data = role === 'encoder' ? g.input('x', ['N', ...s.dataShape]) : g.input('z', ['N', s.latent]);
+    const encoding = role === 'encoder' || role === 'encode-mean';
+    const g = new Graph(role.replace('-', '_'));
+    const data = encoding ? g.input('x', ['N', ...s.dataShape]) : g.input('z', ['N', s.latent]);
     const c = s.condition ? g.input('c', ['N', s.condition.size]) : undefined;
     const mask =
-      role === 'encoder' && s.likelihood.type === 'tabular'
+      encoding && s.likelihood.type === 'tabular'
         ? g.input('mask', ['N', s.likelihood.columns.length])
         : undefined;
     const params = this.paramInputs(g);
-    if (role === 'encoder') {
-      const x = data;
-      const { loc, scale } = this.encodeMoments(params, { x, c, mask });
-      return { graph: g, outputs: { loc, scale } };
-    }
-    return { graph: g, outputs: { params: this.decodeParams(params, data, c) } };
+    const outputs = (): Record<string, Tensor> => {
+      switch (role) {
+        case 'encoder': {
+          const { loc, scale } = this.encodeMoments(params, { x: data, c, mask });
+          return { loc, scale };
+        }
+        case 'encode-mean':
+          return { loc: this.encodeMoments(params, { x: data, c, mask }).loc };
+        case 'decoder':
+          return { params: this.decodeParams(params, data, c) };
+        case 'decode-mean':
+          return { mean: this.decode(params, data, { c }).mean };
+      }
+    };
+    return { graph: g, outputs: outputs(), ...(options.bind ? { bind: options.bind } : {}) };
   }
 
   private need(batch: Partial<Batch>, what: 'c' | 'mask'): Tensor {

@@ -1,10 +1,9 @@
+import { key, normal, uniform } from '@vae/random';
 import { describe, expect, it } from 'vitest';
 import type { HostTensor } from '../ir/dtype';
 import { Graph } from '../ir/graph';
 import { interpret } from '../ir/interpret';
 import { toOnnx } from '../onnx/lower';
-import { normal, uniform } from '../random/draws';
-import { key } from '../random/key';
 import { GraphNoise } from '../random/noise';
 import { relError, runOrt } from '../testing/harness';
 import { AE } from './ae';

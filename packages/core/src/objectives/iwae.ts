@@ -28,21 +28,15 @@ export function iwaeBound(input: ImportanceInput): Tensor {
 }
 
 /**
- * Combines chunks of log-weights (each [k_i, N], flattened row-major) computed in separate runs into
- * log p(x) ~ logsumexp over all K weights - log K, per example, in float64. This is how a backend
- * evaluates K = 1000+ importance samples with bounded memory.
+ * logsumexp over axis 0 minus log K, for log-weights [K, N]: the IWAE bound from weights whose K may
+ * be symbolic (an exported score graph takes any K). A known K gives exactly {@link iwaeBound}; a
+ * symbolic one counts the rows in the graph.
  */
-export function combineLogWeightChunks(
-  chunks: readonly { k: number; data: ArrayLike<number> }[],
-  n: number,
-): Float64Array {
-  const max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
-  for (const c of chunks) for (let i = 0; i < c.k * n; i++) max[i % n] = Math.max(max[i % n]!, c.data[i]!);
-  const sum = new Float64Array(n);
-  let total = 0;
-  for (const c of chunks) {
-    total += c.k;
-    for (let i = 0; i < c.k * n; i++) sum[i % n]! += Math.exp(c.data[i]! - max[i % n]!);
-  }
-  return Float64Array.from(sum, (s, j) => max[j]! + Math.log(s) - Math.log(total));
+export function logMeanExp(logw: Tensor): Tensor {
+  const k = logw.shape[0];
+  if (typeof k === 'number') return logw.logSumExp([0]).sub(Math.log(k));
+  const logK = logw.equal(logw).cast('float32').sum([0]).log();
+  return logw.logSumExp([0]).sub(logK);
 }
+
+export { combineLogWeightChunks } from '../bundle/log-weights';

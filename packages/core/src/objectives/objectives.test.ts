@@ -1,8 +1,7 @@
+import { key, normal } from '@vae/random';
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../ir/graph';
 import { interpret } from '../ir/interpret';
-import { normal } from '../random/draws';
-import { key } from '../random/key';
 import { activeUnits, columnMeans } from './diagnostics';
 import { combineLogWeightChunks } from './iwae';
 import { cyclicalWarmup, linearWarmup } from './schedules';

@@ -1,18 +1,13 @@
 import type { HostTensor } from '../ir/dtype';
 import type { Graph, Node } from '../ir/graph';
 import { type AttrKind, type AttrValue, type OpName, ops } from '../ir/ops';
-import { onnxNode } from './node-proto';
+import type { Tensor } from '../ir/tensor';
 import type { AttributeProto, GraphProto, NodeProto } from './onnx-types';
-import { lowerSoftplusSum, softplusSumPlan } from './softplus-sum';
 import { toTensorProto } from './tensor-proto';
 
 /** What a lowering rule can ask of the lowerer. */
 export interface LowerContext {
-  nameOf(t: import('../ir/tensor').Tensor): string;
-  /** The lowered nodes of the current graph that read `t` (a Loop reading it from its body counts). */
-  consumers(t: import('../ir/tensor').Tensor): readonly Node[];
-  /** Whether `t` is an output of the graph being lowered. */
-  isOutput(t: import('../ir/tensor').Tensor): boolean;
+  nameOf(t: Tensor): string;
   lowerSubgraph(g: Graph): GraphProto;
   /** Main-graph constants become initializers; returns true when it took the node. */
   addInitializer(node: Node): boolean;
@@ -64,41 +59,11 @@ export const sameName: LowerRule = (node, ctx) => {
 const constantRule: LowerRule = (node, ctx) => (ctx.addInitializer(node) ? [] : sameName(node, ctx));
 
 /**
- * Softplus as Relu(x) - Log(Sigmoid(|x|)): stable in both tails (Sigmoid(|x|) lies in [1/2, 1], so
- * the Log never sees 0 and rounds like log(1 + exp(-|x|)) does), faster than onnxruntime's Softplus
- * kernel on CPU, and two ops shorter than Relu(x) + Log(1 + Exp(-|x|)) (onnxruntime's Sigmoid is
- * vectorised). The IR keeps one Softplus op so its gradient is a single Sigmoid.
+ * IR op -> ONNX node, 1:1: every op lowers to the ONNX op of its name, and main-graph constants
+ * become initializers. Rewrites (fusions, an op written as several ONNX ops) are passes that run
+ * before these rules (passes/), not special cases here.
  */
-const softplusRule: LowerRule = (node, ctx) => {
-  // Summed by a ReduceSum that lowers both together (softplus-sum.ts): nothing to emit here.
-  const readers = ctx.consumers(node.outputs[0]!);
-  if (readers.length === 1 && softplusSumPlan(readers[0]!, ctx)) return [];
-  const x = ctx.nameOf(node.inputs[0]!);
-  const y = ctx.nameOf(node.outputs[0]!);
-  const n = onnxNode;
-  return [
-    n('Relu', [x], `${y}_sp_relu`),
-    n('Abs', [x], `${y}_sp_abs`),
-    n('Sigmoid', [`${y}_sp_abs`], `${y}_sp_sig`),
-    n('Log', [`${y}_sp_sig`], `${y}_sp_log`),
-    n('Sub', [`${y}_sp_relu`, `${y}_sp_log`], y),
-  ];
-};
-
-const reduceSumRule: LowerRule = (node, ctx) => {
-  const plan = softplusSumPlan(node, ctx);
-  return plan ? lowerSoftplusSum(node, plan, ctx) : sameName(node, ctx);
-};
-
-/**
- * IR op -> ONNX nodes. Every op lowers 1:1 except Softplus (a faster, stable composite) and a
- * ReduceSum of a Softplus over trailing axes (fused, without a per-element Log: softplus-sum.ts).
- */
-const special: Partial<Record<OpName, LowerRule>> = {
-  Constant: constantRule,
-  Softplus: softplusRule,
-  ReduceSum: reduceSumRule,
-};
+const special: Partial<Record<OpName, LowerRule>> = { Constant: constantRule };
 export const lowerRules = Object.fromEntries(
   (Object.keys(ops) as OpName[]).map((op) => [op, special[op] ?? sameName]),
 ) as Record<OpName, LowerRule> satisfies Record<OpName, LowerRule>;

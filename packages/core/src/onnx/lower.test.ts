@@ -10,6 +10,7 @@ import { opCases } from '../testing/op-cases';
 import { onnxCheck } from '../testing/python';
 import { IR_VERSION, lowerToModel, OPSET, toOnnx } from './lower';
 import { decodeModel } from './onnx-proto';
+import { type LowerPass, lowerPasses } from './passes/index';
 import { fromOnnx, OnnxImportError } from './read';
 
 const dir = mkdtempSync(join(tmpdir(), 'vae-onnx-'));
@@ -42,6 +43,24 @@ describe('ONNX lowering', () => {
     });
     expect(plain).not.toContain('ReduceProd');
     expect(plain.filter((o) => o === 'Sigmoid')).toHaveLength(1);
+  });
+
+  it('runs the named passes, then the 1:1 rules: without passes every op is one ONNX node', () => {
+    expect(lowerPasses.map((p) => p.name)).toEqual(['softplus-sum', 'softplus-sigmoid']);
+    const g = new Graph();
+    const x = g.input('x', ['N', 784]);
+    const y = x.softplus();
+    const outputs = { s: y.sum([-1]), e: x.exp().softplus() };
+    const opTypes = (passes?: readonly LowerPass[]) =>
+      lowerToModel(g, { outputs, ...(passes ? { passes } : {}) })
+        .graph.node.map((n) => n.opType)
+        .filter((op) => op !== 'Identity'); // the named outputs
+    expect(opTypes([])).toEqual(['Softplus', 'ReduceSum', 'Exp', 'Softplus']);
+    // The fusion takes the summed Softplus; the other Softplus is left to the next pass, or to its rule.
+    const fusedOnly = opTypes([lowerPasses[0]!]);
+    expect(fusedOnly).toContain('ReduceProd');
+    expect(fusedOnly.slice(-2)).toEqual(['Exp', 'Softplus']);
+    expect(opTypes().slice(-6)).toEqual(['Exp', 'Relu', 'Abs', 'Sigmoid', 'Log', 'Sub']);
   });
 
   it('bind turns inputs into initializers (how trained weights are exported)', () => {

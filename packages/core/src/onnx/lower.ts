@@ -6,6 +6,7 @@ import type { Tensor } from '../ir/tensor';
 import { type LowerContext, lowerRules } from './lower-rules';
 import { encodeModel } from './onnx-proto';
 import type { GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto } from './onnx-types';
+import { type LowerPass, lowerPasses, type PassContext, runPasses } from './passes/index';
 import { onnxTypeOf, toTensorProto } from './tensor-proto';
 
 /** Opset and IR version written: opset 17 / IR 8 is checkable by Debian's onnx 1.12 and runs on ORT 1.30. */
@@ -20,6 +21,8 @@ export interface LowerOptions {
   name?: string;
   docString?: string;
   metadata?: Readonly<Record<string, string>>;
+  /** Rewrite passes run over each graph before the 1:1 rules; default {@link lowerPasses}. */
+  passes?: readonly LowerPass[];
 }
 
 const valueInfo = (name: string, t: Tensor): ValueInfoProto => ({
@@ -44,13 +47,15 @@ function liveNodes(g: Graph, targets: readonly Tensor[]): Set<Node> {
   return live;
 }
 
-class Lowerer implements LowerContext {
+class Lowerer implements LowerContext, PassContext {
   initializers: TensorProto[] = [];
   private current: Graph | null = null;
   private readonly used = new Set<string>();
-  /** Readers and outputs of the graph being lowered (for fusions that replace a value's producer). */
+  /** Readers and outputs of the graph being lowered (for passes that replace a value's producer). */
   private readers = new Map<Tensor, Node[]>();
   private outputSet = new Set<Tensor>();
+
+  constructor(private readonly passes: readonly LowerPass[]) {}
 
   nameOf(t: Tensor): string {
     return t.name;
@@ -101,8 +106,11 @@ class Lowerer implements LowerContext {
       for (const t of reads) if (t) this.readers.set(t, [...(this.readers.get(t) ?? []), n]);
     }
     this.outputSet = new Set(outputs.map((o) => o.t));
+    // Passes first (fusions and rewrites, each node taken at most once), then the 1:1 rules.
+    const nodes = g.nodes.filter((n) => live.has(n));
+    const rewritten = runPasses(this.passes, nodes, this);
     const node: NodeProto[] = [];
-    for (const n of g.nodes) if (live.has(n)) node.push(...lowerRules[n.op](n, this));
+    for (const n of nodes) node.push(...(rewritten.get(n) ?? lowerRules[n.op](n, this)));
     for (const o of outputs) {
       if (o.direct) continue;
       this.claim(o.name);
@@ -130,14 +138,17 @@ class Lowerer implements LowerContext {
   }
 }
 
-/** Lowers a graph to an ONNX ModelProto (plain object). Each IR op becomes one ONNX node. */
+/**
+ * Lowers a graph to an ONNX ModelProto (plain object): the rewrite passes run over each graph (the
+ * main one and Loop bodies) first, then every node they left becomes one ONNX node.
+ */
 export function lowerToModel(graph: Graph, opts: LowerOptions): ModelProto {
   if (graph.parent) throw new IRError('lowerToModel: give the top-level graph, not a sub-graph');
   const bind = opts.bind ?? {};
   const names = new Set(graph.inputs.map((t) => t.name));
   for (const name of Object.keys(bind))
     if (!names.has(name)) throw new IRError(`bind: graph has no input named ${name}`);
-  const lw = new Lowerer();
+  const lw = new Lowerer(opts.passes ?? lowerPasses);
   const outputs = Object.entries(opts.outputs).map(([name, t]) => ({ name, t }));
   const g = lw.lowerGraph(graph, outputs, new Set(Object.keys(bind)));
   for (const t of graph.inputs) {

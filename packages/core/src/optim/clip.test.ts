@@ -1,9 +1,8 @@
+import { fold, key, normal } from '@vae/random';
 import { describe, expect, it } from 'vitest';
 import type { HostTensor } from '../ir/dtype';
 import { Graph } from '../ir/graph';
 import { interpret } from '../ir/interpret';
-import { normal } from '../random/draws';
-import { fold, key } from '../random/key';
 import { relError, runOrt } from '../testing/harness';
 import { clipByGlobalNorm } from './clip';
 

@@ -1,3 +1,4 @@
+import { fold, key, normal } from '@vae/random';
 import { describe, expect, it } from 'vitest';
 import { grad } from '../autodiff/grad';
 import type { HostTensor } from '../ir/dtype';
@@ -5,8 +6,6 @@ import { Graph } from '../ir/graph';
 import { interpret } from '../ir/interpret';
 import { loop } from '../ir/loop';
 import type { Tensor } from '../ir/tensor';
-import { normal } from '../random/draws';
-import { fold, key } from '../random/key';
 import { relError, runOrt } from '../testing/harness';
 import { adam, adamw } from './adam';
 import { clipByGlobalNorm } from './clip';

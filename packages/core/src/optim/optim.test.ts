@@ -1,10 +1,9 @@
+import { fold, key, normal } from '@vae/random';
 import { describe, expect, it } from 'vitest';
 import type { HostTensor } from '../ir/dtype';
 import { Graph } from '../ir/graph';
 import { interpret } from '../ir/interpret';
 import type { Tensor } from '../ir/tensor';
-import { normal } from '../random/draws';
-import { fold, key } from '../random/key';
 import { adam, adamw } from './adam';
 import { type Optimizer, OptimizerError } from './optimizer';
 import { cosineLR, stepLR } from './schedule';

@@ -1,10 +1,9 @@
+import { fold, normal, type PRNGKey, uniform } from '@vae/random';
 import type { HostTensor } from '../ir/dtype';
 import { IRError } from '../ir/errors';
 import type { Graph } from '../ir/graph';
 import { formatShape, type Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
-import { normal, uniform } from './draws';
-import { fold, type PRNGKey } from './key';
 
 /**
  * Where sampling code gets its randomness. Noise is a graph input, never a random op inside the

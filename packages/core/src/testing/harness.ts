@@ -2,6 +2,7 @@
  * Test oracles shared by the op tests: onnxruntime-node (the real runtime) and central finite
  * differences (for VJPs). Test-only; not part of the package API.
  */
+import { fold, normal, key as prngKey, uniform } from '@vae/random';
 import * as ort from 'onnxruntime-node';
 import { grad } from '../autodiff/grad';
 import type { DType, HostTensor } from '../ir/dtype';
@@ -10,8 +11,6 @@ import { interpret } from '../ir/interpret';
 import type { Dim } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import { toOnnx } from '../onnx/lower';
-import { normal, uniform } from '../random/draws';
-import { fold, key as prngKey } from '../random/key';
 
 export type Gen =
   | 'normal'

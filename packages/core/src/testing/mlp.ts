@@ -1,10 +1,9 @@
+import { key, normal, uniform } from '@vae/random';
 import { grad } from '../autodiff/grad';
 import type { HostTensor } from '../ir/dtype';
 import { Graph } from '../ir/graph';
 import { loop } from '../ir/loop';
 import type { Tensor } from '../ir/tensor';
-import { normal, uniform } from '../random/draws';
-import { key } from '../random/key';
 
 /** A 2-layer MLP classifier with mean softmax cross-entropy: the end-to-end test model. */
 export function mlpProblem(batch = 8, inDim = 6, hidden = 5, classes = 3) {

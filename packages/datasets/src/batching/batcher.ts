@@ -5,8 +5,7 @@
  */
 import type { Dataset, DType, DTypeArray } from '../dataset';
 import { DatasetArgumentError } from '../errors';
-import { permutation } from '../random/draws';
-import { foldIn, type KeyLike, toDataKey } from '../random/key';
+import { foldIn, type KeyLike, permutation, toDataKey } from '../random';
 import { applyTransforms, type Transform } from './transforms';
 
 /** Options of a {@link Batcher}. */

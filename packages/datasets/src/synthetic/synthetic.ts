@@ -5,8 +5,7 @@
  */
 import { createDataset, type Dataset } from '../dataset';
 import { DatasetArgumentError } from '../errors';
-import { fillNormal, fillUniform, permutation } from '../random/draws';
-import { foldIn, type KeyLike, toDataKey } from '../random/key';
+import { fillNormal, fillUniform, foldIn, type KeyLike, permutation, toDataKey } from '../random';
 
 /** Options shared by the synthetic generators. */
 export interface SyntheticOptions {

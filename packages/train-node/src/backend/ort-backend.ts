@@ -1,5 +1,13 @@
 import { availableParallelism } from 'node:os';
-import { type Graph, type HostTensor, type Tensor, toOnnx, UserError } from '@vae/core';
+import {
+  type Backend,
+  type CompiledGraph as BackendGraph,
+  type BuiltGraph,
+  Graph,
+  type HostTensor,
+  toOnnx,
+  UserError,
+} from '@vae/core';
 import * as ort from 'onnxruntime-node';
 import { TrainConfigError } from '../train/errors';
 
@@ -18,12 +26,9 @@ export interface OrtBackendOptions {
 }
 
 /** A graph compiled to an onnxruntime-node session: feed host tensors, get host tensors back. */
-export interface CompiledGraph {
-  readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
+export interface CompiledGraph extends BackendGraph {
   /** The ONNX model the session runs. */
   readonly onnx: Uint8Array;
-  run(feeds: Readonly<Record<string, HostTensor>>): Promise<Record<string, HostTensor>>;
 }
 
 /** A feed that does not match what the compiled graph takes. */
@@ -48,10 +53,11 @@ const fromOrt = (t: ort.Tensor): HostTensor =>
   ({ dtype: t.type as 'float32', shape: t.dims.map(Number), data: t.data as Float32Array }) as HostTensor;
 
 /**
- * Runs IR graphs on onnxruntime-node. `compile` lowers a graph to ONNX once and keeps the session,
- * keyed by the caller's cache key, so a training loop or an evaluation reuses one session per shape.
+ * Runs IR graphs on onnxruntime-node: core's {@link Backend} interface, registered as
+ * `onnxruntime-node`. `compile` lowers a graph to ONNX once and keeps the session, keyed by the
+ * caller's cache key, so a training loop or an evaluation reuses one session per shape.
  */
-export class OrtBackend {
+export class OrtBackend implements Backend {
   readonly threads: number;
   readonly #optimization: NonNullable<OrtBackendOptions['optimization']>;
   readonly #noPrepacking: boolean;
@@ -67,14 +73,29 @@ export class OrtBackend {
   }
 
   /**
+   * Checks that onnxruntime-node works here: creates, runs and releases a one-op session. The
+   * backend registry calls it before first use; direct users need not.
+   */
+  async init(): Promise<void> {
+    const g = new Graph('init_check');
+    const x = g.input('x', [1]);
+    const session = await ort.InferenceSession.create(toOnnx(g, { outputs: { y: x.neg() } }), {
+      intraOpNumThreads: 1,
+    });
+    try {
+      const { y } = await session.run({ x: new ort.Tensor('float32', Float32Array.of(1), [1]) });
+      if ((y!.data as Float32Array)[0] !== -1) throw new Error('onnxruntime-node computed -(1) wrongly');
+    } finally {
+      await session.release();
+    }
+  }
+
+  /**
    * The session for `key`, building it with `build` (graph + named outputs) on first use.
    * @param key - identifies the graph (e.g. `train:K=16`); same key, same session
    * @param build - makes the graph; called only on a cache miss
    */
-  compile(
-    key: string,
-    build: () => { graph: Graph; outputs: Record<string, Tensor>; bind?: Record<string, HostTensor> },
-  ): Promise<CompiledGraph> {
+  compile(key: string, build: () => BuiltGraph): Promise<CompiledGraph> {
     let hit = this.#cache.get(key);
     if (!hit) {
       hit = this.#create(build());
@@ -111,11 +132,7 @@ export class OrtBackend {
 
   readonly #sessions: ort.InferenceSession[] = [];
 
-  async #create(built: {
-    graph: Graph;
-    outputs: Record<string, Tensor>;
-    bind?: Record<string, HostTensor>;
-  }): Promise<CompiledGraph> {
+  async #create(built: BuiltGraph): Promise<CompiledGraph> {
     const onnx = toOnnx(built.graph, { outputs: built.outputs, bind: built.bind });
     return this.load(onnx);
   }

@@ -1,12 +1,8 @@
-import { cac } from 'cac';
 import { describe, expect, it } from 'vitest';
 import { checkArgv, editDistance, nearest } from './argv';
-import { register } from './register';
+import { buildCli } from './main';
 
-const cli = cac('vae');
-register(cli);
-cli.option('-v, --version', 'Print the version');
-cli.help();
+const cli = buildCli();
 const check = (...argv: string[]) => checkArgv(cli, argv);
 const refusal = (...argv: string[]) => {
   try {

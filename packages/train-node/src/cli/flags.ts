@@ -1,9 +1,40 @@
 import { availableParallelism } from 'node:os';
+import type { Command } from 'cac';
 import { TrainConfigError } from '../train/errors';
 
-/** The number in a flag's value (cac gives numbers for numeric text, strings otherwise). */
+// How the `vae` commands read their flags. cac gives numbers for numeric text, strings otherwise,
+// `true` for a flag given without a value, and undefined for an absent one.
+
+/** The number in a flag's value. */
 const numberOf = (v: unknown) =>
   typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v) : Number.NaN;
+
+/** Reads a number and names the flag when it is not one; absent, `fallback` or an error. */
+export function num(flag: string, v: unknown, fallback?: number): number {
+  if (v === undefined || v === true) {
+    if (fallback === undefined) throw new TrainConfigError(`--${flag} needs a value`);
+    return fallback;
+  }
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n)) throw new TrainConfigError(`--${flag} must be a number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** A number flag that may be absent. */
+export const optNum = (flag: string, v: unknown) => (v === undefined ? undefined : num(flag, v));
+
+/** A comma-separated list of numbers, e.g. `--hidden 512,256`. */
+export const list = (flag: string, v: unknown, fallback: string) =>
+  String(v ?? fallback)
+    .split(',')
+    .map((s) => num(flag, s.trim()));
+
+/** A required text flag (a path, a folder). */
+export function need(flag: string, v: unknown): string {
+  if (typeof v === 'number') return String(v); // cac reads `--out 7` as a number
+  if (typeof v !== 'string' || !v) throw new TrainConfigError(`--${flag} is required`);
+  return v;
+}
 
 /** An integer flag >= `min` that may be absent; anything else is refused naming the flag. */
 export function optInt(flag: string, v: unknown, min = 1): number | undefined {
@@ -30,3 +61,40 @@ export function optThreads(v: unknown): number | undefined {
     );
   return n;
 }
+
+/** The `--threads` flag as every command that runs onnxruntime declares it (train has its own text). */
+export const THREADS_HELP = 'onnxruntime threads, 1 to the cores here (default: all)';
+
+/** Prints a command's result: one JSON object on one stdout line. */
+export const printJson = (o: unknown): void => {
+  process.stdout.write(`${JSON.stringify(o)}\n`);
+};
+
+/** A flag as a command declares it: cac's name (`--run <dir>`), its help text and its default. */
+export interface Flag {
+  readonly name: string;
+  readonly help: string;
+  readonly default?: unknown;
+}
+
+/** `--run <dir>`: the run folder a command reads. */
+export const RUN_FLAG: Flag = { name: '--run <dir>', help: 'run folder' };
+/** `--png <file>`: where a view command writes its picture. */
+export const PNG_FLAG: Flag = { name: '--png <file>', help: 'output PNG' };
+/** `--split <name>`: which split of the run's data a command reads. */
+export const SPLIT_FLAG: Flag = { name: '--split <name>', help: 'test | val | train', default: 'test' };
+/** `--threads <n>`, see {@link optThreads}. */
+export const THREADS_FLAG: Flag = { name: '--threads <n>', help: THREADS_HELP };
+
+/** Declares `flags` on `cmd` in order (the order help lists them). */
+export function withFlags(cmd: Command, flags: readonly Flag[]): Command {
+  for (const f of flags)
+    cmd.option(f.name, f.help, f.default === undefined ? undefined : { default: f.default });
+  return cmd;
+}
+
+/** The `--png` and `--threads` values of a view command, checked. */
+export const pngOutput = (f: Record<string, unknown>) => ({
+  png: need('png', f.png),
+  threads: optThreads(f.threads),
+});

@@ -1,11 +1,21 @@
-import { cac } from 'cac';
+import { type CAC, cac } from 'cac';
 import { version } from '../../package.json';
 import { checkArgv } from './argv';
+import { COMMANDS } from './commands/index';
 import { formatCliError } from './errors';
-import { register } from './register';
 
 /** The version of `@vae/train-node`, which `vae --version` prints. */
 export const VERSION: string = version;
+
+/** The `vae` command line: every subcommand of {@link COMMANDS}, `--version` and `--help`. */
+export function buildCli(): CAC {
+  const cli = cac('vae');
+  for (const register of COMMANDS) register(cli);
+  cli.option('-v, --version', 'Print the version');
+  cli.help();
+  cli.globalCommand.versionNumber = VERSION;
+  return cli;
+}
 
 /**
  * Runs the `vae` CLI on `argv` (without node and script). Exit code 0 on success (and for `vae`,
@@ -18,11 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`vae ${VERSION}\n`);
       return 0;
     }
-    const cli = cac('vae');
-    register(cli);
-    cli.option('-v, --version', 'Print the version');
-    cli.help();
-    cli.globalCommand.versionNumber = VERSION;
+    const cli = buildCli();
     // `vae help [command]` is `vae [command] --help`.
     const asked = argv[0] === 'help' ? [...argv.slice(1, 2), '--help'] : argv;
     const args = checkArgv(cli, asked);

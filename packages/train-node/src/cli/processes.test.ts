@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { RunLockedError } from '../run/run-lock';
-import { trainCommand } from './train-command';
+import { trainCommand } from '../run/train-command';
 
 // The real bin, as a user runs it from a source checkout.
 const BIN = fileURLToPath(new URL('../../bin/vae.mjs', import.meta.url));

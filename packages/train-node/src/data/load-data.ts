@@ -4,17 +4,10 @@ import type { DataInfo, RunConfig } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
 import { Feeder } from '../train/feeder';
 import { EVAL_SEED } from '../train/trainer';
+import type { RunData } from './run-data';
 import { loadTabularData } from './tabular-data';
 
-/** A dataset ready for training: train / validation / test splits and how to feed them. */
-export interface RunData {
-  readonly train: Dataset;
-  readonly val: Dataset;
-  readonly test: Dataset;
-  readonly classNames: readonly string[] | null;
-  /** Image size when the examples are images. */
-  readonly image: { h: number; w: number; c: number } | null;
-}
+export type { RunData } from './run-data';
 
 /** Built-in image datasets `vae train --dataset` accepts (CSV paths are tabular). */
 export const IMAGE_DATASETS = ['fashion-mnist', 'mnist', 'mnist-default'] as const;

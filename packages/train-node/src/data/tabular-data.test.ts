@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DatasetError, FileAccessError, penguins } from '@vae/datasets';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main';
-import { type TrainCommandOptions, trainCommand } from '../cli/train-command';
 import { type RunConfig, RunError, readConfig } from '../run/run-dir';
+import { type TrainCommandOptions, trainCommand } from '../run/train-command';
 import { TrainConfigError } from '../train/errors';
 import { inferUsableSchema, loadTabularData, prepareTabular, splitSizes } from './tabular-data';
 

@@ -29,7 +29,7 @@ import {
 } from '@vae/datasets';
 import { type RunConfig, RunError } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
-import type { RunData } from './load-data';
+import type { RunData } from './run-data';
 
 /** The embedded table `--dataset penguins` names (Palmer penguins, CC0). */
 export const PENGUINS_DATASET = 'penguins';

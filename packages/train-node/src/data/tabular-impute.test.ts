@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CsvTable, parseCsv, SchemaError } from '@vae/datasets';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { evalCommand } from '../cli/eval-command';
-import { imputeCommand } from '../cli/impute-command';
 import { main } from '../cli/main';
-import { trainCommand } from '../cli/train-command';
+import { evalCommand } from '../eval/eval-command';
 import { exportRun } from '../export/export-run';
 import { type RunConfig, readConfig } from '../run/run-dir';
+import { trainCommand } from '../run/train-command';
 import { loadRunData } from './load-data';
 import { loadTabularData, type TabularData } from './tabular-data';
+import { imputeCommand } from './tabular-impute';
 
 // One penguins run shared by the tests below (about 5 s on one thread).
 const root = mkdtempSync(join(tmpdir(), 'vae-tabular-'));

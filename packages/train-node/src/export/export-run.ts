@@ -1,14 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import {
-  amendManifest,
-  type BundleManifest,
-  createBundle,
-  fold,
-  Graph,
-  type HostTensor,
-  key,
-} from '@vae/core';
+import { amendManifest, type BundleManifest, createBundle, fold, type HostTensor, key } from '@vae/core';
 import { OrtBackend } from '../backend/ort-backend';
 import { writeFileAtomic } from '../checkpoint/atomic';
 import { loadRunData, splitInputs } from '../data/load-data';
@@ -19,7 +11,7 @@ import { acquireRunLock } from '../run/run-lock';
 import { TrainConfigError } from '../train/errors';
 import { readMetrics } from '../train/metrics-log';
 import { EVAL_SEED } from '../train/trainer';
-import { bundleElboPass } from './bundle-elbo';
+import { bundleElboPass, bundleRunner } from './bundle-elbo';
 import { pca2 } from './pca';
 
 export interface ExportOptions {
@@ -53,28 +45,10 @@ export interface ExportResult {
   readonly manifest: BundleManifest;
   readonly parity: { encoder: number; decoder: number; n: number };
   /**
-   * int8 exports with a Bernoulli likelihood: mean over the parity examples of
-   * |log p(x | z) float32 - int8| in nats (also `metrics.int8_logp_delta` in the manifest).
+   * int8 exports: mean over the parity examples of |log p(x | z) float32 - int8| in nats, both
+   * computed by the bundle's own score graph (any likelihood; also `metrics.int8_logp_delta`).
    */
   readonly int8LogpDelta?: number;
-}
-
-/**
- * Bernoulli log p(x | logits) per example: sum_d x_d l_d - softplus(l_d) (x in [0, 1]), for rows
- * of `d` values.
- */
-export function bernoulliLogp(x: Float32Array, logits: Float32Array, d: number): Float64Array {
-  const n = logits.length / d;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = i * d; j < (i + 1) * d; j++) {
-      const l = logits[j]!;
-      s += x[j]! * l - (Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))));
-    }
-    out[i] = s;
-  }
-  return out;
 }
 
 /** Exported graphs whose outputs differ from the training graph's beyond tolerance. */
@@ -139,15 +113,6 @@ const maxAbsDiff = (a: HostTensor, b: HostTensor) => {
   for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
   return m;
 };
-
-/** The decoder forward of the training graph (parameters as inputs, as in training). */
-function decoderGraph(run: LoadedRun) {
-  const g = new Graph('train_forward_decoder');
-  const params = run.vae.paramInputs(g);
-  const z = g.input('z', ['N', run.vae.spec.latent]);
-  const c = run.vae.spec.condition ? g.input('c', ['N', run.vae.spec.condition.size]) : undefined;
-  return { graph: g, outputs: { params: run.vae.decodeParams(params, z, c) } };
-}
 
 /**
  * `vae export`: writes a bundle (encoder.onnx, decoder.onnx, latent-map.bin, manifest.json) into
@@ -230,23 +195,30 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
     const loc = { dtype: 'float32', shape: [n, L], data: pass.loc.subarray(0, n * L) } as HostTensor;
     const encoder = maxAbsDiff(encOut.loc!, loc);
     const zc: Record<string, HostTensor> = { z: encOut.loc!, ...(rows.c ? { c: rows.c } : {}) };
-    const train = await backend.compile(`decoder:${JSON.stringify(spec)}`, () => decoderGraph(run));
+    // The model's decoder role graph with parameters as inputs, as in training; the exported file is
+    // the same role graph with them bound.
+    const train = await backend.compile(`decoder:${JSON.stringify(spec)}`, () =>
+      run.vae.roleGraph('decoder'),
+    );
     const want = await train.run({ ...run.params, ...zc });
     const got = await dec.run(zc);
     const decoder = maxAbsDiff(got.params!, want.params!);
     const worst = Math.max(encoder, decoder);
-    // int8: the quality cost end to end, as a bundle user sees it: log p(x | z) with the training
-    // graph's decoder at the float32 posterior mean vs the int8 decoder at the int8 encoder's mean.
+    // int8: the quality cost end to end, as a bundle user sees it: log p(x | z) by the bundle's score
+    // graph (eps = 0, so z is the posterior mean), with the training graph's decoder at the float32
+    // posterior mean vs the int8 decoder at the int8 encoder's mean.
     let int8LogpDelta: number | undefined;
-    if (o.int8 && spec.likelihood.type === 'bernoulli') {
+    if (o.int8) {
+      const runner = await bundleRunner(backend, bundle);
+      const eps = { dtype: 'float32', shape: [1, n, L], data: new Float32Array(n * L) } as HostTensor;
       const fp32Loc: Record<string, HostTensor> = { z: loc, ...(rows.c ? { c: rows.c } : {}) };
       const ref = await train.run({ ...run.params, ...fp32Loc });
-      const d = (rows.x!.data as Float32Array).length / n;
-      const x = rows.x!.data as Float32Array;
-      const a = bernoulliLogp(x, ref.params!.data as Float32Array, d);
-      const b = bernoulliLogp(x, got.params!.data as Float32Array, d);
+      const a = await runner.score(rows, { loc, scale: encOut.scale! }, eps, ref.params!);
+      const b = await runner.score(rows, { loc: encOut.loc!, scale: encOut.scale! }, eps, got.params!);
+      const ra = a.recon!.data as Float32Array;
+      const rb = b.recon!.data as Float32Array;
       let s = 0;
-      for (let i = 0; i < n; i++) s += Math.abs(a[i]! - b[i]!);
+      for (let i = 0; i < n; i++) s += Math.abs(ra[i]! - rb[i]!);
       int8LogpDelta = s / n;
     }
     if (!o.fp16 && !o.int8 && !(worst <= 1e-5))
@@ -256,7 +228,7 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
     // fp16/int8: the ELBO of the bundle as written, on the same examples and noise as the float32 one.
     const measured: Record<string, number> = {};
     if (o.fp16 || o.int8) {
-      const q = await bundleElboPass(backend, run.vae, run.params, bundle, inputs, fold(key(EVAL_SEED), 1));
+      const q = await bundleElboPass(backend, bundle, inputs, fold(key(EVAL_SEED), 1));
       measured.test_elbo = -mean(q.elbo);
       measured.test_elbo_float32 = -mean(pass.elbo);
     }

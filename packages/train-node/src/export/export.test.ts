@@ -24,13 +24,25 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrtBackend } from '../backend/ort-backend';
 import { saveParams } from '../checkpoint/checkpoint';
-import { evalCommand } from '../cli/eval-command';
 import { loadRunData, splitInputs } from '../data/load-data';
+import { evalCommand } from '../eval/eval-command';
 import { elboPass, mean } from '../eval/evaluate';
 import { loadRun } from '../run/run-dir';
 import { onnxCheck, tinyRun } from '../testing/fixtures';
 import { EVAL_SEED } from '../train/trainer';
-import { BundleExistsError, bernoulliLogp, exportRun } from './export-run';
+import { BundleExistsError, exportRun } from './export-run';
+
+/** Test oracle, independent of the bundle's graphs: Bernoulli log p(x | logits) per row of `d`, float64. */
+function bernoulliLogp(x: Float32Array, logits: Float32Array, d: number): Float64Array {
+  return Float64Array.from({ length: logits.length / d }, (_, i) => {
+    let s = 0;
+    for (let j = i * d; j < (i + 1) * d; j++) {
+      const l = logits[j]!;
+      s += x[j]! * l - (Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))));
+    }
+    return s;
+  });
+}
 
 let run = '';
 const outs = mkdtempSync(join(tmpdir(), 'vae-export-'));

@@ -1,11 +1,11 @@
 /**
- * What `vae sample`, `recon` and `interp` share: the run's image geometry, graphs that decode to the
- * likelihood mean (probabilities for Bernoulli) and encode to the posterior mean, and the raw
- * (grey-level) pixels of dataset examples for display.
+ * What `vae sample`, `recon` and `interp` share: the run's image geometry, decoding to the
+ * likelihood mean (probabilities for Bernoulli) and encoding to the posterior mean with the model's
+ * own role graphs (`decode-mean`, `encode-mean`), and the raw (grey-level) pixels of dataset
+ * examples for display.
  */
-import { Graph, type HostTensor, type Tensor, type VAE } from '@vae/core';
+import type { Backend, CompiledGraph, HostTensor } from '@vae/core';
 import type { Dataset } from '@vae/datasets';
-import type { CompiledGraph, OrtBackend } from '../backend/ort-backend';
 import type { LoadedRun } from '../run/run-dir';
 import { UsageError } from './errors';
 import type { ImageSize } from './png-grid';
@@ -41,30 +41,6 @@ export function oneHot(labels: readonly number[], size: number): HostTensor {
   return f32Tensor([labels.length, size], data);
 }
 
-/** The condition input `c` [rows, size] of a conditional model, or nothing. */
-export function conditionInput(vae: VAE, g: Graph): Tensor | undefined {
-  const cond = vae.spec.condition;
-  return cond ? g.input('c', ['N', cond.size]) : undefined;
-}
-
-/** Graph: z [N, latent] (+ c) -> mean of p(x|z[,c]) [N, ...dataShape], parameters as inputs. */
-export function decodeMeanGraph(vae: VAE): { graph: Graph; outputs: Record<string, Tensor> } {
-  const g = new Graph('decode_mean');
-  const params = vae.paramInputs(g);
-  const z = g.input('z', ['N', vae.spec.latent]);
-  const c = conditionInput(vae, g);
-  return { graph: g, outputs: { mean: vae.decode(params, z, { c }).mean } };
-}
-
-/** Graph: x [N, ...dataShape] (+ c) -> posterior mean `loc` [N, latent], parameters as inputs. */
-export function encodeMeanGraph(vae: VAE): { graph: Graph; outputs: Record<string, Tensor> } {
-  const g = new Graph('encode_mean');
-  const params = vae.paramInputs(g);
-  const x = g.input('x', ['N', ...vae.spec.dataShape]);
-  const c = conditionInput(vae, g);
-  return { graph: g, outputs: { loc: vae.encodeMoments(params, { x, c }).loc } };
-}
-
 /** Runs a compiled graph with the run's parameters plus `feeds`; returns output `name` as floats. */
 export async function runFor(
   compiled: CompiledGraph,
@@ -76,25 +52,25 @@ export async function runFor(
   return out[name]!.data as Float32Array;
 }
 
-/** Decodes latents `z` (rows x latent) to likelihood means in one onnxruntime call. */
+/** Decodes latents `z` (rows x latent) to likelihood means in one backend call. */
 export async function decodeMeans(
-  backend: OrtBackend,
+  backend: Backend,
   run: LoadedRun,
   z: Float32Array,
   c?: HostTensor,
 ): Promise<Float32Array> {
   const rows = z.length / run.vae.spec.latent;
-  const compiled = await backend.compile('decode-mean', () => decodeMeanGraph(run.vae));
+  const compiled = await backend.compile('decode-mean', () => run.vae.roleGraph('decode-mean'));
   return runFor(compiled, run, { z: f32Tensor([rows, run.vae.spec.latent], z), ...(c ? { c } : {}) }, 'mean');
 }
 
-/** Posterior means of model inputs (`x`, and `c` for conditional models) in one onnxruntime call. */
+/** Posterior means of model inputs (`x`, and `c` for conditional models) in one backend call. */
 export async function encodeMeans(
-  backend: OrtBackend,
+  backend: Backend,
   run: LoadedRun,
   inputs: Readonly<Record<string, HostTensor>>,
 ): Promise<Float32Array> {
-  const compiled = await backend.compile('encode-mean', () => encodeMeanGraph(run.vae));
+  const compiled = await backend.compile('encode-mean', () => run.vae.roleGraph('encode-mean'));
   const feeds: Record<string, HostTensor> = { x: inputs.x! };
   if (run.vae.spec.condition) feeds.c = inputs.c!;
   return runFor(compiled, run, feeds, 'loc');

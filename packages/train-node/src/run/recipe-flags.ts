@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { TrainProgress } from '../checkpoint/checkpoint';
 import { isTabularDataset } from '../data/tabular-data';
 import { TrainConfigError } from '../train/errors';
-import { type Recipe, type RunConfig, RunError } from './run-dir';
+import { type Recipe, type RunConfig, RunError, type RunHistoryEntry } from './run-dir';
 
 /**
  * The `vae train` flags that make up a recipe, as given: absent flags are undefined, so a resumed
@@ -57,6 +57,75 @@ export function withRecipeDefaults<T extends RecipeFlags>(o: T): T & Required<Pi
     batch: o.batch ?? d.batch,
     lr: o.lr ?? d.lr,
     seed: o.seed ?? d.seed,
+  };
+}
+
+const positiveInt = (flag: string, v: number) => {
+  if (!Number.isInteger(v) || v < 1)
+    throw new TrainConfigError(`--${flag} must be a positive integer, got ${v}`);
+};
+const positive = (flag: string, v: number | undefined, zeroOk = false) => {
+  if (v !== undefined && !(Number.isFinite(v) && (zeroOk ? v >= 0 : v > 0)))
+    throw new TrainConfigError(
+      `--${flag} must be a ${zeroOk ? 'non-negative' : 'positive'} number, got ${v}`,
+    );
+};
+
+/** The recipe of a fresh run: the flags with their defaults, each checked, and their combinations. */
+export function recipeFrom(flags: RecipeFlags): Recipe {
+  const o = withRecipeDefaults(flags);
+  positiveInt('latent', o.latent);
+  positiveInt('epochs', o.epochs);
+  positiveInt('batch', o.batch);
+  for (const h of o.hidden) positiveInt('hidden', h);
+  positive('lr', o.lr);
+  positive('beta', o.beta, true);
+  positive('warmup-epochs', o.warmupEpochs, true);
+  positive('free-bits', o.freeBits, true);
+  positive('clip', o.clip);
+  if (o.iwae !== undefined) positiveInt('iwae', o.iwae);
+  if (o.stepsPerRun !== undefined) positiveInt('steps-per-run', o.stepsPerRun);
+  if (o.patience !== undefined) positiveInt('patience', o.patience);
+  if (o.val !== undefined && !(Number.isSafeInteger(o.val) && o.val >= 0))
+    throw new TrainConfigError(`--val must be a non-negative integer, got ${o.val}`);
+  if (o.patience !== undefined && o.val === 0)
+    throw new TrainConfigError(
+      '--patience stops when the validation ELBO stops improving, but --val 0 holds out no validation data: give --val N (N > 0) or drop --patience',
+    );
+  const klFlags = (
+    [
+      ['--beta', o.beta],
+      ['--warmup-epochs', o.warmupEpochs],
+      ['--free-bits', o.freeBits],
+    ] as const
+  ).flatMap(([flag, v]) => (v === undefined ? [] : [flag]));
+  if (o.iwae !== undefined && o.iwae > 1 && klFlags.length > 0)
+    throw new TrainConfigError(
+      `--iwae ${o.iwae} trains on the importance-weighted bound, which has no KL term for ${klFlags.join(', ')} to act on: drop ${klFlags.join(', ')}, or use --iwae 1 (the ELBO)`,
+    );
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0)
+    throw new TrainConfigError(`--seed must be a non-negative integer, got ${o.seed}`);
+  if (!['mlp', 'conv', 'tabular'].includes(o.model))
+    throw new TrainConfigError(`--model must be mlp, conv or tabular, got ${o.model}`);
+  return {
+    dataset: o.dataset,
+    model: o.model,
+    latent: o.latent,
+    hidden: [...o.hidden],
+    epochs: o.epochs,
+    batchSize: o.batch,
+    lr: o.lr,
+    seed: o.seed,
+    optimizer: 'adam',
+    beta: o.beta ?? 1,
+    warmupEpochs: o.warmupEpochs ?? 0,
+    freeBits: o.freeBits ?? null,
+    iwae: o.iwae ?? null,
+    clip: o.clip ?? null,
+    conditional: o.conditional ?? false,
+    stepsPerRun: o.stepsPerRun ?? null,
+    patience: o.patience ?? null,
+    valCount: o.val ?? (o.dataset === 'mnist-default' ? 1000 : 5000),
   };
 }
 
@@ -151,14 +220,6 @@ export function resumeEpochs(
       `${dir} finished: it has trained all ${done} epochs; pass a larger --epochs to train on`,
     );
   return target;
-}
-
-/** One change of a run's epoch count, in `config.json`'s `history`. */
-export interface RunHistoryEntry {
-  /** ISO time the changed run started training. */
-  readonly at: string;
-  readonly command: string;
-  readonly epochs: { readonly from: number; readonly to: number };
 }
 
 /** The config with a new epoch count, the change recorded in its history. */

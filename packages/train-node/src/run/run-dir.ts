@@ -4,7 +4,6 @@ import { type HostTensor, UserError, VAE, type VAESpec } from '@vae/core';
 import { writeFileAtomic } from '../checkpoint/atomic';
 import { CheckpointError, loadParams } from '../checkpoint/checkpoint';
 import { readJsonFile } from './read-json';
-import type { RunHistoryEntry } from './recipe-flags';
 
 /** The recipe a run was trained with (what `vae train` was asked for, after defaults). */
 export interface Recipe {
@@ -44,6 +43,14 @@ export interface DataInfo {
 }
 
 /** `config.json` of a run folder. */
+/** One change of a run's epoch count, in `config.json`'s `history`. */
+export interface RunHistoryEntry {
+  /** ISO time the changed run started training. */
+  readonly at: string;
+  readonly command: string;
+  readonly epochs: { readonly from: number; readonly to: number };
+}
+
 export interface RunConfig {
   readonly format: 'vae-run';
   readonly version: 1;

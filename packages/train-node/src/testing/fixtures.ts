@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trainCommand } from '../cli/train-command';
+import { trainCommand } from '../run/train-command';
 
 /** A small trained run on the embedded digits (1 epoch, 784-128-4), for tests of eval/export/views. */
 export async function tinyRun(extra: { conditional?: boolean } = {}): Promise<string> {

@@ -1,6 +1,6 @@
 import type { HostTensor } from '@vae/core';
 import { type DataKey, type Dataset, foldIn, type KeyLike } from '@vae/datasets';
-import { exampleDraws } from './binarize/streams';
+import { binarizeDraws } from '@vae/random';
 import { WasmBinarizer } from './binarize/wasm-binarizer';
 
 /** How examples become model inputs. */
@@ -23,7 +23,7 @@ export interface FeedSpec {
 }
 
 // Binarisation compares a 16-bit uniform u with ceil(p * 2^16): P(x = 1) = p to within 2^-16.
-// The draws come from the per-example streams of binarize/streams.ts.
+// The draws come from @vae/random's per-example binarisation streams (binarizeDraws).
 const TWO16 = 65536;
 
 /**
@@ -64,7 +64,7 @@ export class Feeder {
       return;
     }
     const draws = this.#draws;
-    exampleDraws(epochKey, index, size, draws);
+    binarizeDraws(epochKey, index, size, draws);
     const scale = this.spec.scale;
     for (let j = 0; j < size; j++)
       out[at + j] = draws[j]! < Math.ceil(Math.min(Math.max(src[base + j]! / scale, 0), 1) * TWO16) ? 1 : 0;

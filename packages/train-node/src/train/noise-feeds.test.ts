@@ -1,6 +1,6 @@
-import { key } from '@vae/core';
+import { fillStream, key } from '@vae/random';
 import { describe, expect, it } from 'vitest';
-import { fillStream, stepNoiseFeeds } from './noise-feeds';
+import { stepNoiseFeeds } from './noise-feeds';
 
 /** Standard normal CDF via erf (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
 function phi(x: number): number {

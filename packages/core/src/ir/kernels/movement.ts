@@ -1,7 +1,7 @@
 import { allocData, type DataOf, type DType, type HostTensor, sizeOf } from '../dtype';
 import { FeedError } from '../errors';
 import { normAxis, stridesOf } from '../shape';
-import { sliceLength } from '../shape-rules';
+import { sliceLength } from '../shape-rules-movement';
 import { broadcastIndex } from './elementwise';
 import { arg, intsOf, type Kernel } from './kernel';
 

@@ -1,6 +1,5 @@
-import type { DataKey } from '@vae/datasets';
+import { binarizeLaneSeeds, type DataKey } from '@vae/random';
 import { BINARIZE_WASM_BASE64 } from './binarize-wasm';
-import { laneSeeds } from './streams';
 
 interface Exports {
   readonly memory: WebAssembly.Memory;
@@ -26,7 +25,7 @@ const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /**
  * Dynamic binarisation of uint8 images in WebAssembly SIMD (binarize.wat): x = 1 with probability
- * pixel/255, drawn from the per-example streams of streams.ts. About 8x faster than the same
+ * pixel/255, drawn from @vae/random's per-example binarisation streams. About 8x faster than the same
  * loop in JS, which matters because it runs for every training example of every epoch.
  */
 export class WasmBinarizer {
@@ -64,7 +63,7 @@ export class WasmBinarizer {
     const src = new Uint8Array(memory.buffer, srcAt, rows * size);
     for (let r = 0; r < rows; r++) {
       const index = order[start + r]!;
-      laneSeeds(key, index, seeds, 16 * r);
+      binarizeLaneSeeds(key, index, seeds, 16 * r);
       src.set(pixels.subarray(index * size, index * size + size), r * size);
     }
     this.#wasm.binarize(seedsAt, srcAt, dstAt, rows, size);

@@ -1,0 +1,75 @@
+import type { CAC } from 'cac';
+import { type TrainCommandOptions, trainCommand } from '../../run/train-command';
+import { list, need, optInt, optNum, optThreads, printJson } from '../flags';
+
+/** `vae train`: its flags, and the JSON line it prints. */
+export function register(cli: CAC): void {
+  cli
+    .command('train', 'Train a VAE and write a run folder (config, checkpoints, metrics)')
+    .option(
+      '--dataset <name>',
+      'fashion-mnist | mnist | mnist-default | penguins | PATH.csv (tabular: rows split 80/10/10 train/val/test by a permutation seeded by --seed; schema inferred, standardisation fitted on the training rows; default mnist-default)',
+    )
+    .option('--model <kind>', 'mlp | conv | tabular (default: tabular for penguins and .csv, else mlp)')
+    .option('--latent <n>', 'latent dimensions (default 20; tabular 4)')
+    .option('--hidden <list>', 'hidden widths, e.g. 400 or 512,256 (default 400; tabular 64,64)')
+    // No cac defaults on recipe flags: --resume must tell a typed flag from a default (recipeFrom applies them).
+    .option('--epochs <n>', 'epochs (default 10; with --resume the run keeps its own unless given)')
+    .option('--batch <n>', 'batch size (default 128)')
+    .option('--lr <x>', 'Adam learning rate (default 0.001)')
+    .option('--seed <n>', 'seed of every random draw (default 1)')
+    .option('--out <dir>', 'run folder (must not hold a run unless --resume)')
+    .option('--beta <b>', 'KL weight (beta-VAE)')
+    .option('--warmup-epochs <n>', 'linear KL warm-up from 0 over n epochs')
+    .option('--free-bits <f>', 'free bits per latent dimension (nats)')
+    .option('--iwae <k>', 'train on the k-sample IWAE bound')
+    .option('--conditional', 'condition on the class label (CVAE)')
+    .option('--clip <norm>', 'clip gradients to this global norm')
+    .option('--steps-per-run <k>', 'optimisation steps per onnxruntime call (default: up to 64)')
+    .option('--patience <n>', 'early stopping: epochs without a better validation ELBO')
+    .option('--val <n>', 'training examples held out for validation (tabular: validation rows, default 10%)')
+    .option('--checkpoint-every <steps>', 'checkpoint at least every this many steps')
+    .option('--threads <n>', 'onnxruntime threads (default: all cores)')
+    .option('--prefetch', 'prepare batches in a worker thread (no gain when ORT uses every core)')
+    .option('--resume', 'continue the run in --out from its last checkpoint')
+    .option('--quiet', 'no progress bar')
+    .action(async (f: Record<string, unknown>) => {
+      // Absent recipe flags stay undefined: defaults for a fresh run, the saved recipe for --resume.
+      const o: TrainCommandOptions = {
+        dataset: f.dataset === undefined ? undefined : String(f.dataset),
+        model: f.model === undefined ? undefined : (String(f.model) as TrainCommandOptions['model']),
+        latent: optNum('latent', f.latent),
+        hidden: f.hidden === undefined ? undefined : list('hidden', f.hidden, ''),
+        epochs: optNum('epochs', f.epochs),
+        batch: optNum('batch', f.batch),
+        lr: optNum('lr', f.lr),
+        seed: optNum('seed', f.seed),
+        out: need('out', f.out),
+        beta: optNum('beta', f.beta),
+        warmupEpochs: optNum('warmup-epochs', f.warmupEpochs),
+        freeBits: optNum('free-bits', f.freeBits),
+        iwae: optNum('iwae', f.iwae),
+        clip: optNum('clip', f.clip),
+        conditional: f.conditional === true,
+        stepsPerRun: optNum('steps-per-run', f.stepsPerRun),
+        patience: optNum('patience', f.patience),
+        val: optNum('val', f.val),
+        checkpointEvery: optInt('checkpoint-every', f.checkpointEvery),
+        threads: optThreads(f.threads),
+        prefetch: f.prefetch === true,
+        resume: f.resume === true,
+        quiet: f.quiet === true,
+      };
+      const r = await trainCommand(o);
+      const best = r.progress.bestValElbo;
+      printJson({
+        run: r.dir,
+        steps: r.progress.step,
+        epochs: r.progress.epoch,
+        finished: r.progress.finished,
+        samples_per_s: Math.round(r.samplesPerSecond),
+        best_val_elbo: best === null ? null : -best,
+        best_epoch: r.progress.bestEpoch,
+      });
+    });
+}

@@ -1,0 +1,46 @@
+import { convVAE28, mlpVAE, type TabularColumn, tabularVAE, type VAE } from '@vae/core';
+import type { RunData } from '../data/load-data';
+import { TrainConfigError } from '../train/errors';
+import type { Recipe } from './run-dir';
+
+/** The VAE a recipe describes, for image data (`mlp` or `conv`). */
+export function buildImageModel(recipe: Recipe, data: RunData): VAE {
+  const classes = data.classNames;
+  if (recipe.conditional && !classes)
+    throw new TrainConfigError(`--conditional needs a labelled dataset; ${recipe.dataset} has no labels`);
+  const condition = recipe.conditional && classes ? { size: classes.length, labels: classes } : undefined;
+  const likelihood = { type: 'bernoulli' as const };
+  if (recipe.model === 'mlp') {
+    const { h, w, c } = data.image ?? { h: 1, w: data.train.exampleSize, c: 1 };
+    return mlpVAE({
+      inputSize: h * w * c,
+      latent: recipe.latent,
+      hidden: recipe.hidden,
+      likelihood,
+      condition,
+    });
+  }
+  if (recipe.model === 'conv') {
+    if (data.image?.h !== 28 || data.image.w !== 28 || data.image.c !== 1)
+      throw new TrainConfigError(
+        '--model conv takes 28x28 grey images (fashion-mnist, mnist, mnist-default)',
+      );
+    return convVAE28({ latent: recipe.latent, likelihood, condition });
+  }
+  throw new TrainConfigError(
+    `--model ${recipe.model} is for CSV data; use mlp or conv for ${recipe.dataset}`,
+  );
+}
+
+/**
+ * The tabular VAE a recipe describes: an MLP (ELU) with per-column likelihoods (Gaussian,
+ * Bernoulli, Categorical) over the columns of the run's fitted encoder.
+ */
+export function buildTabularModel(recipe: Recipe, columns: readonly TabularColumn[]): VAE {
+  if (recipe.model !== 'tabular')
+    throw new TrainConfigError(
+      `--model ${recipe.model} is for images; ${recipe.dataset} is tabular: use --model tabular`,
+    );
+  if (recipe.conditional) throw new TrainConfigError('--conditional is not supported for tabular models');
+  return tabularVAE(columns, { latent: recipe.latent, hidden: recipe.hidden });
+}

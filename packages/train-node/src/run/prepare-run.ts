@@ -1,0 +1,84 @@
+import type { VAE } from '@vae/core';
+import { loadImageData, type RunData } from '../data/load-data';
+import {
+  isTabularDataset,
+  loadTabularData,
+  maskColumnsOf,
+  modelColumns,
+  prepareTabular,
+  type TabularData,
+} from '../data/tabular-data';
+import { TrainConfigError } from '../train/errors';
+import { buildImageModel, buildTabularModel } from './build-model';
+import type { DataInfo, Recipe, RunConfig } from './run-dir';
+
+// `vae train`'s preparation: from a recipe to the data splits, the model, and how the data are fed.
+
+function imageInfo(data: RunData, vae: VAE): DataInfo {
+  return {
+    shape: [...vae.spec.dataShape],
+    image: data.image,
+    binarize: true,
+    scale: 255,
+    classNames: data.classNames,
+    maskColumns: null,
+  };
+}
+
+/** What training needs from the data: splits, model, how to feed it, and state to save. */
+export interface Prepared {
+  readonly recipe: Recipe;
+  readonly data: RunData;
+  readonly vae: VAE;
+  readonly info: DataInfo;
+  readonly extra?: Record<string, unknown>;
+}
+
+/** Tabular data (a CSV or penguins): split, encoder fitted on the training rows, tabular VAE. */
+async function prepareTabularRun(
+  recipe: Recipe,
+  saved: RunConfig | null,
+  valFlag?: number,
+): Promise<Prepared> {
+  if (recipe.model !== 'tabular')
+    throw new TrainConfigError(
+      `--model ${recipe.model} is for images; ${recipe.dataset} is tabular: use --model tabular`,
+    );
+  const t: TabularData = saved
+    ? await loadTabularData(saved)
+    : await prepareTabular(recipe.dataset, {
+        seed: recipe.seed,
+        valCount: valFlag,
+        batchSize: recipe.batchSize,
+      });
+  const full = { ...recipe, valCount: t.state.split.val };
+  const vae = buildTabularModel(full, modelColumns(t.encoder));
+  const info: DataInfo = {
+    shape: [...vae.spec.dataShape],
+    image: null,
+    binarize: false,
+    scale: 1,
+    classNames: t.data.classNames,
+    maskColumns: maskColumnsOf(t.encoder),
+  };
+  return { recipe: full, data: t.data, vae, info, extra: { tabular: t.state } };
+}
+
+/**
+ * Loads a recipe's data and builds its model: images (`mlp` / `conv`) or a table (a CSV or
+ * penguins). A resumed run (`saved`) reloads its tabular split and fitted encoder as saved.
+ */
+export async function prepareRun(
+  recipe: Recipe,
+  saved: RunConfig | null,
+  valFlag?: number,
+): Promise<Prepared> {
+  if (isTabularDataset(recipe.dataset)) return prepareTabularRun(recipe, saved, valFlag);
+  if (recipe.model === 'tabular')
+    throw new TrainConfigError(
+      `--model tabular takes a .csv path or penguins as --dataset, got ${recipe.dataset}`,
+    );
+  const data = await loadImageData(recipe.dataset, recipe.valCount);
+  const vae = buildImageModel(recipe, data);
+  return { recipe, data, vae, info: imageInfo(data, vae) };
+}
