@@ -59,12 +59,17 @@ export default async function setup(project: TestProject) {
   const tmp = mkdtempSync(join(tmpdir(), 'vae-pg-e2e-'));
   const vite = join(appDir, 'node_modules/.bin/vite');
   const fixtures = join(tmp, 'score-fixtures');
-  const tsx = join(repoRoot, 'node_modules/.bin/tsx');
+  // core's fixtures script, from source (the @vae/source condition), through the playground's tsx.
+  const tsxNode = [process.execPath, '--conditions=@vae/source', '--import', import.meta.resolve('tsx')];
   const [, plain, conditional] = await Promise.all([
     run(vite, ['build', '--logLevel', 'warn'], appDir),
     makeBundle(join(tmp, 'plain'), ['--latent', '8']),
     makeBundle(join(tmp, 'conditional'), ['--latent', '2', '--conditional']),
-    run(tsx, [join(repoRoot, 'packages/core/src/testing/score-fixtures.ts'), fixtures], repoRoot),
+    run(
+      tsxNode[0]!,
+      [...tsxNode.slice(1), join(repoRoot, 'packages/core/src/testing/score-fixtures.ts'), fixtures],
+      repoRoot,
+    ),
   ]);
   project.provide('bundles', { plain, conditional });
   project.provide('scoreFixtures', fixtures);
