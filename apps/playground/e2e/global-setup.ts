@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { appDir, repoRoot } from './paths';
 
@@ -59,8 +60,10 @@ export default async function setup(project: TestProject) {
   const tmp = mkdtempSync(join(tmpdir(), 'vae-pg-e2e-'));
   const vite = join(appDir, 'node_modules/.bin/vite');
   const fixtures = join(tmp, 'score-fixtures');
-  // core's fixtures script, from source (the @vae/source condition), through the playground's tsx.
-  const tsxNode = [process.execPath, '--conditions=@vae/source', '--import', import.meta.resolve('tsx')];
+  // core's fixtures script, from source (the @vae/source condition), through the playground's tsx
+  // (its loader by path: vitest's module runner has no import.meta.resolve).
+  const tsxLoader = pathToFileURL(join(appDir, 'node_modules/tsx/dist/loader.mjs')).href;
+  const tsxNode = [process.execPath, '--conditions=@vae/source', '--import', tsxLoader];
   const [, plain, conditional] = await Promise.all([
     run(vite, ['build', '--logLevel', 'warn'], appDir),
     makeBundle(join(tmp, 'plain'), ['--latent', '8']),
