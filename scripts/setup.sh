@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=10.34.9
-SYSTEM_PACKAGES=(chromium python3-onnx dataset-fashion-mnist)
+SYSTEM_PACKAGES=(chromium python3-onnx python3-numpy dataset-fashion-mnist)
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then

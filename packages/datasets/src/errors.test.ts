@@ -19,6 +19,8 @@ describe('dataset errors', () => {
       'DatasetShapeError',
       'FileAccessError',
       'IdxFormatError',
+      'ImageFormatError',
+      'NpyFormatError',
       'SchemaError',
     ]);
   });

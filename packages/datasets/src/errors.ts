@@ -80,6 +80,37 @@ export class IdxFormatError extends DatasetError {
   }
 }
 
+/** Why an image file or an image folder was rejected. */
+export type ImageProblem =
+  | 'not-an-image'
+  | 'corrupt'
+  | 'unsupported'
+  | 'too-large'
+  | 'size-mismatch'
+  | 'empty-folder'
+  | 'empty-class'
+  | 'mixed-layout'
+  | 'nested-folder'
+  | 'too-many-classes';
+
+/** An image that cannot be decoded, or an image folder whose layout or sizes do not fit together. */
+export class ImageFormatError extends DatasetError {
+  override readonly name = 'ImageFormatError';
+  /** Machine-readable kind of problem. */
+  readonly problem: ImageProblem;
+
+  /**
+   * @param source - the image file or folder
+   * @param problem - the kind of problem
+   * @param message - a human-readable description
+   * @param options - standard `ErrorOptions` (e.g. the decoder's error as `cause`)
+   */
+  constructor(source: string, problem: ImageProblem, message: string, options?: ErrorOptions) {
+    super(source, message, options);
+    this.problem = problem;
+  }
+}
+
 /** Why a CSV file was rejected. */
 export type CsvProblem = 'empty' | 'ragged-row' | 'malformed' | 'duplicate-header';
 
@@ -183,5 +214,37 @@ export class ChecksumError extends DatasetError {
     super(source, `${what} checksum mismatch: expected sha256 ${expected}, found ${actual}`);
     this.expected = expected;
     this.actual = actual;
+  }
+}
+
+/** Why an NPY/NPZ file (or an array in it) was rejected. */
+export type NpyProblem =
+  | 'bad-magic'
+  | 'bad-version'
+  | 'bad-header'
+  | 'bad-dtype'
+  | 'bad-shape'
+  | 'too-large'
+  | 'truncated'
+  | 'trailing-data'
+  | 'bad-zip'
+  | 'missing-key'
+  | 'bad-labels';
+
+/** A NumPy `.npy` / `.npz` file whose bytes (or arrays) cannot be used as a dataset. */
+export class NpyFormatError extends DatasetError {
+  override readonly name = 'NpyFormatError';
+  /** Machine-readable kind of problem. */
+  readonly problem: NpyProblem;
+
+  /**
+   * @param source - the file path or label (`file.npz[x.npy]` for an archive member)
+   * @param problem - the kind of problem
+   * @param message - a human-readable description
+   * @param options - standard `ErrorOptions`
+   */
+  constructor(source: string, problem: NpyProblem, message: string, options?: ErrorOptions) {
+    super(source, message, options);
+    this.problem = problem;
   }
 }

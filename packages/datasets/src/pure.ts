@@ -59,6 +59,10 @@ export {
   FileAccessError,
   IdxFormatError,
   type IdxProblem,
+  ImageFormatError,
+  type ImageProblem,
+  NpyFormatError,
+  type NpyProblem,
   SchemaError,
   type SchemaProblem,
 } from './errors';
@@ -78,6 +82,15 @@ export {
 } from './idx/idx-format';
 export { IdxAccumulator, type IdxAccumulatorOptions, parseIdx } from './idx/idx-parser';
 export {
+  compositeOnBlack,
+  type ImageFit,
+  isGrey,
+  type RawImage,
+  type ResampleOptions,
+  resampleImage,
+  rgbToGrey,
+} from './image/resample';
+export {
   FASHION_MNIST_CLASS_NAMES,
   MNIST_CLASS_NAMES,
   MNIST_FILE_NAMES,
@@ -86,6 +99,29 @@ export {
   type MnistSplitArrays,
   mnistSplitFromIdx,
 } from './mnist-family/mnist-family';
+export {
+  type ArrayDataset,
+  type ArrayLayoutOptions,
+  arrayDataset,
+  examplesFromArray,
+  labelsFromArray,
+  NPY_DATA_DTYPES,
+  NPY_LABEL_DTYPES,
+  type NumericArray,
+  numericClassNames,
+} from './npy/array-dataset';
+export {
+  describeDTypes,
+  NPY_DEFAULT_MAX_BYTES,
+  NPY_DTYPES,
+  NPY_MAX_HEADER_BYTES,
+  type NpyDType,
+  type NpyHeader,
+  type NpyReadOptions,
+  readNpyHeader,
+} from './npy/npy-header';
+export { decodeNpyData, type NpyArray, type NpyDTypeArray, parseNpy } from './npy/npy-parser';
+export { type NpzContents, type NpzReadOptions, npzMemberSource, parseNpz } from './npy/npz';
 export {
   type DataKey,
   dataKey,
@@ -99,6 +135,7 @@ export {
   threefry2x32,
   toDataKey,
 } from './random';
+export { splitTestFraction, type TestFractionOptions, type TestFractionSplit } from './split/test-fraction';
 export { gaussianMixture, type SyntheticOptions, spirals, twoMoons } from './synthetic/synthetic';
 export { type CsvParseOptions, type CsvTable, DEFAULT_MISSING_TOKENS, parseCsv } from './tabular/csv';
 export {
