@@ -6,6 +6,7 @@ import { Feeder } from '../train/feeder';
 import { EVAL_SEED } from '../train/trainer';
 import type { RunData } from './run-data';
 import { loadTabularData } from './tabular-data';
+import { DATASET_FORMS, isUserDataset, loadUserData } from './user-data';
 
 export type { RunData } from './run-data';
 
@@ -25,10 +26,7 @@ export async function loadImageData(name: string, valCount: number): Promise<Run
         : name === 'mnist-default'
           ? await mnistDefault()
           : null;
-  if (!family)
-    throw new TrainConfigError(
-      `unknown dataset "${name}": use one of ${IMAGE_DATASETS.join(', ')}, penguins, or a path to a .csv file`,
-    );
+  if (!family) throw new TrainConfigError(`unknown dataset "${name}": --dataset takes ${DATASET_FORMS}`);
   const n = family.train.count;
   if (!Number.isInteger(valCount) || valCount < 0 || valCount >= n)
     throw new TrainConfigError(`validation size must be an integer in [0, ${n - 1}], got ${valCount}`);
@@ -42,11 +40,15 @@ export async function loadImageData(name: string, valCount: number): Promise<Run
 }
 
 /**
- * Reloads a run's data by its recipe: image datasets by name; tabular runs from the split seed,
- * schema and fitted encoder saved in `config.extra.tabular` (the same rows, encoded the same way).
+ * Reloads a run's data by its recipe: image datasets by name; the user's files by the path, size,
+ * layout and split fractions the recipe saved (the same examples in each split); tabular runs from
+ * the split seed, schema and fitted encoder saved in `config.extra.tabular` (the same rows, encoded
+ * the same way).
  */
 export async function loadRunData(config: RunConfig): Promise<RunData> {
   if (config.recipe.model === 'tabular') return (await loadTabularData(config)).data;
+  if (isUserDataset(config.recipe.dataset))
+    return (await loadUserData(config.recipe, config.recipe.valCount)).data;
   return loadImageData(config.recipe.dataset, config.recipe.valCount);
 }
 

@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { amendManifest, type BundleManifest, createBundle, fold, type HostTensor, key } from '@vae/core';
 import { OrtBackend } from '../backend/ort-backend';
 import { writeFileAtomic } from '../checkpoint/atomic';
 import { loadRunData, splitInputs } from '../data/load-data';
+import { isUserDataset } from '../data/user-data';
 import { sliceRows } from '../eval/eval-graphs';
 import { elboPass, mean } from '../eval/evaluate';
-import { type LoadedRun, loadRun, RunError, runPaths } from '../run/run-dir';
+import { type LoadedRun, loadRun, type Recipe, RunError, runPaths } from '../run/run-dir';
 import { acquireRunLock } from '../run/run-lock';
 import { TrainConfigError } from '../train/errors';
 import { readMetrics } from '../train/metrics-log';
@@ -150,6 +151,14 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
   }
 }
 
+/** The recipe as a bundle shows it: the user's data files by name, not by their absolute path here. */
+function publicRecipe(recipe: Recipe): Record<string, unknown> {
+  const r: Record<string, unknown> = { ...recipe };
+  if (isUserDataset(recipe.dataset)) r.dataset = basename(recipe.dataset);
+  if (recipe.labels) r.labels = basename(recipe.labels);
+  return r;
+}
+
 async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Promise<ExportResult> {
   const data = await loadRunData(run.config);
   const spec = run.vae.spec;
@@ -172,8 +181,15 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
       ...(num(last?.train_loss) !== undefined ? { train_loss: num(last?.train_loss)! } : {}),
       ...(num(last?.epoch) !== undefined ? { epochs: num(last?.epoch)! } : {}),
     };
+    const img = run.config.data.image;
     const meta = {
-      recipe: run.config.recipe as unknown as Record<string, unknown>,
+      recipe: publicRecipe(run.config.recipe),
+      // The run's own geometry (core would read a flat 784 as 28x28 and any other size as a vector).
+      ...(img
+        ? { image: { channels: img.c, height: img.h, width: img.w } }
+        : spec.likelihood.type === 'tabular'
+          ? {}
+          : { kind: 'vector' as const }),
       metrics: finalMetrics,
       dtype: o.fp16 ? ('float16' as const) : o.int8 ? ('int8' as const) : ('float32' as const),
       binarized: run.config.data.binarize,

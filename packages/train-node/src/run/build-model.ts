@@ -21,9 +21,10 @@ export function buildImageModel(recipe: Recipe, data: RunData): VAE {
     });
   }
   if (recipe.model === 'conv') {
-    if (data.image?.h !== 28 || data.image.w !== 28 || data.image.c !== 1)
+    const img = data.image;
+    if (img?.h !== 28 || img.w !== 28 || img.c !== 1)
       throw new TrainConfigError(
-        '--model conv takes 28x28 grey images (fashion-mnist, mnist, mnist-default)',
+        `--model conv needs 28x28 grey images today; use --model mlp (${recipe.dataset} holds ${img ? `${img.h}x${img.w}${img.c === 1 ? ' grey images' : `x${img.c} images`}` : `vectors of ${data.train.exampleSize} values`})`,
       );
     return convVAE28({ latent: recipe.latent, likelihood, condition });
   }

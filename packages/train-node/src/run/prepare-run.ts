@@ -8,6 +8,7 @@ import {
   prepareTabular,
   type TabularData,
 } from '../data/tabular-data';
+import { isUserDataset, loadUserData } from '../data/user-data';
 import { TrainConfigError } from '../train/errors';
 import { buildImageModel, buildTabularModel } from './build-model';
 import type { DataInfo, Recipe, RunConfig } from './run-dir';
@@ -19,7 +20,8 @@ function imageInfo(data: RunData, vae: VAE): DataInfo {
     shape: [...vae.spec.dataShape],
     image: data.image,
     binarize: true,
-    scale: 255,
+    // uint8 pixels are k/255; float32 data are already probabilities in [0, 1] (checked on load).
+    scale: data.train.dtype === 'uint8' ? 255 : 1,
     classNames: data.classNames,
     maskColumns: null,
   };
@@ -66,7 +68,8 @@ async function prepareTabularRun(
 
 /**
  * Loads a recipe's data and builds its model: images (`mlp` / `conv`) or a table (a CSV or
- * penguins). A resumed run (`saved`) reloads its tabular split and fitted encoder as saved.
+ * penguins). A resumed run (`saved`) reloads its tabular split and fitted encoder as saved; user
+ * data (`--dataset PATH`) are split as the recipe says, a fresh run recording the split sizes.
  */
 export async function prepareRun(
   recipe: Recipe,
@@ -78,6 +81,16 @@ export async function prepareRun(
     throw new TrainConfigError(
       `--model tabular takes a .csv path or penguins as --dataset, got ${recipe.dataset}`,
     );
+  if (isUserDataset(recipe.dataset)) {
+    const u = await loadUserData(recipe, saved ? recipe.valCount : valFlag);
+    const full: Recipe = {
+      ...recipe,
+      valCount: u.valCount,
+      ...(u.testFraction === null ? {} : { testFraction: u.testFraction }),
+    };
+    const vae = buildImageModel(full, u.data);
+    return { recipe: full, data: u.data, vae, info: imageInfo(u.data, vae) };
+  }
   const data = await loadImageData(recipe.dataset, recipe.valCount);
   const vae = buildImageModel(recipe, data);
   return { recipe, data, vae, info: imageInfo(data, vae) };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { TrainProgress } from '../checkpoint/checkpoint';
 import { isTabularDataset } from '../data/tabular-data';
+import { checkUserDataFlags, type UserDataFlags, userDataKind } from '../data/user-data';
 import { TrainConfigError } from '../train/errors';
 import { type Recipe, type RunConfig, RunError, type RunHistoryEntry } from './run-dir';
 
@@ -8,7 +9,7 @@ import { type Recipe, type RunConfig, RunError, type RunHistoryEntry } from './r
  * The `vae train` flags that make up a recipe, as given: absent flags are undefined, so a resumed
  * run can tell a flag the user typed from a default (the defaults apply to fresh runs only).
  */
-export interface RecipeFlags {
+export interface RecipeFlags extends UserDataFlags {
   readonly dataset?: string;
   readonly model?: Recipe['model'];
   readonly latent?: number;
@@ -107,8 +108,11 @@ export function recipeFrom(flags: RecipeFlags): Recipe {
     throw new TrainConfigError(`--seed must be a non-negative integer, got ${o.seed}`);
   if (!['mlp', 'conv', 'tabular'].includes(o.model))
     throw new TrainConfigError(`--model must be mlp, conv or tabular, got ${o.model}`);
+  const kind = userDataKind(o.dataset);
+  checkUserDataFlags(o.dataset, kind, o);
   return {
-    dataset: o.dataset,
+    // A user's file or folder is stored by its absolute path, so eval/export/... reload it from anywhere.
+    dataset: kind ? resolve(o.dataset) : o.dataset,
     model: o.model,
     latent: o.latent,
     hidden: [...o.hidden],
@@ -126,6 +130,11 @@ export function recipeFrom(flags: RecipeFlags): Recipe {
     stepsPerRun: o.stepsPerRun ?? null,
     patience: o.patience ?? null,
     valCount: o.val ?? (o.dataset === 'mnist-default' ? 1000 : 5000),
+    ...(o.size ? { size: [o.size[0], o.size[1]] as const } : {}),
+    ...(o.grey ? { grey: true } : {}),
+    ...(o.channelsFirst ? { channelsFirst: true } : {}),
+    ...(o.labels !== undefined ? { labels: resolve(o.labels) } : {}),
+    ...(o.testFraction !== undefined ? { testFraction: o.testFraction } : {}),
   };
 }
 
@@ -155,15 +164,31 @@ const CHECKS: readonly Check[] = [
   ['steps-per-run', (f) => f.stepsPerRun, (r) => r.stepsPerRun],
   ['patience', (f) => f.patience, (r) => r.patience],
   ['val', (f) => f.val, (r) => r.valCount],
+  // How user data are read and split (absent in runs on built-in data and in older runs).
+  ['size', (f) => f.size, (r) => r.size ?? null],
+  ['grey', (f) => (f.grey === true ? true : undefined), (r) => r.grey ?? false],
+  ['channels-first', (f) => (f.channelsFirst === true ? true : undefined), (r) => r.channelsFirst ?? false],
+  ['labels', (f) => f.labels, (r) => r.labels ?? null],
+  ['test-fraction', (f) => f.testFraction, (r) => r.testFraction ?? null],
 ];
 
-const show = (flag: string, v: unknown): string =>
-  v === null ? (flag === 'steps-per-run' ? 'the default for the data' : 'none') : String(v);
+/** Flags given without a value. */
+const BOOLEAN_FLAGS = new Set(['conditional', 'grey', 'channels-first']);
+
+const show = (flag: string, v: unknown): string => {
+  if (v === null) return flag === 'steps-per-run' ? 'the default for the data' : 'none';
+  if (flag === 'size' && Array.isArray(v)) return v.join('x');
+  return String(v);
+};
+
+/** Built-in dataset names (compared as given; every other `--dataset` value is a path). */
+const isPath = (d: string) =>
+  isTabularDataset(d) ? d !== 'penguins' : !['fashion-mnist', 'mnist', 'mnist-default'].includes(d);
 
 function same(flag: string, a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
-  if (flag === 'dataset' && typeof a === 'string' && typeof b === 'string')
-    return a === b || (isTabularDataset(a) && resolve(a) === resolve(b));
+  if ((flag === 'dataset' || flag === 'labels') && typeof a === 'string' && typeof b === 'string')
+    return a === b || (isPath(a) && isPath(b) && resolve(a) === resolve(b));
   return a === b;
 }
 
@@ -181,7 +206,7 @@ export function refuseRecipeChanges(saved: Recipe, flags: RecipeFlags): void {
   });
   if (diffs.length === 0) return;
   const asGiven = diffs.map((d) =>
-    d.flag === 'conditional' ? '--conditional' : `--${d.flag} ${show(d.flag, d.g)}`,
+    BOOLEAN_FLAGS.has(d.flag) ? `--${d.flag}` : `--${d.flag} ${show(d.flag, d.g)}`,
   );
   const asSaved = diffs.map((d) => `${d.flag} ${show(d.flag, d.s)}`).join(', ');
   const one = diffs.length === 1;

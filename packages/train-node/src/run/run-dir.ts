@@ -26,6 +26,18 @@ export interface Recipe {
   readonly stepsPerRun: number | null;
   readonly patience: number | null;
   readonly valCount: number;
+  // How user data (`--dataset PATH`) are read and split; absent for built-in and tabular data
+  // (and in runs made before these flags existed). `dataset` is then an absolute path.
+  /** Image folders: every image resized to [h, w] (`--size HxW`). */
+  readonly size?: readonly [number, number];
+  /** Image folders: colour converted to grey (`--grey`). */
+  readonly grey?: boolean;
+  /** `.npy` / `.npz`: N x C x H x W (`--channels-first`). */
+  readonly channelsFirst?: boolean;
+  /** `.npy` / `.npz`: absolute path of the class ids (`--labels`). */
+  readonly labels?: string;
+  /** Share of the examples held out as the test split, for data without one (`--test-fraction`). */
+  readonly testFraction?: number;
 }
 
 /** How the run's data reaches the model (so eval/export/sample treat data the way training did). */

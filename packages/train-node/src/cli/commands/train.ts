@@ -1,6 +1,18 @@
 import type { CAC } from 'cac';
 import { type TrainCommandOptions, trainCommand } from '../../run/train-command';
+import { TrainConfigError } from '../../train/errors';
 import { list, need, optInt, optNum, optThreads, printJson } from '../flags';
+
+/** `--size HxW` (e.g. 32x32) as [h, w]. */
+function imageSize(v: unknown): [number, number] {
+  const m = /^\s*(\d+)\s*x\s*(\d+)\s*$/i.exec(String(v));
+  const hw = m ? ([Number(m[1]), Number(m[2])] as [number, number]) : null;
+  if (!hw || hw[0] < 1 || hw[1] < 1)
+    throw new TrainConfigError(
+      `--size must be HxW with positive integers, e.g. 32x32, got ${JSON.stringify(v)}`,
+    );
+  return hw;
+}
 
 /** `vae train`: its flags, and the JSON line it prints. */
 export function register(cli: CAC): void {
@@ -8,7 +20,21 @@ export function register(cli: CAC): void {
     .command('train', 'Train a VAE and write a run folder (config, checkpoints, metrics)')
     .option(
       '--dataset <name>',
-      'fashion-mnist | mnist | mnist-default | penguins | PATH.csv (tabular: rows split 80/10/10 train/val/test by a permutation seeded by --seed; schema inferred, standardisation fitted on the training rows; default mnist-default)',
+      'fashion-mnist | mnist | mnist-default | penguins | DIR (PNG/JPEG images, labels from sub-folders) | FILE.npy | FILE.npz | FILE-idx3-ubyte[.gz] | PATH.csv (tabular: rows split 80/10/10 train/val/test by a permutation seeded by --seed; schema inferred, standardisation fitted on the training rows; default mnist-default)',
+    )
+    .option(
+      '--size <HxW>',
+      'image folders: resize every image to HxW (centre crop, then resize; default: all the size of the first)',
+    )
+    .option(
+      '--grey',
+      'image folders: convert colour images to grey (BT.601 luma); colour training is not supported yet',
+    )
+    .option('--channels-first', '.npy/.npz: the array is N x C x H x W')
+    .option('--labels <file>', '.npy/.npz: class ids of the examples, an .npy of N integers')
+    .option(
+      '--test-fraction <f>',
+      'data without a test split: share held out as the test split (default 0.1; stratified by label, the same draw for every run)',
     )
     .option('--model <kind>', 'mlp | conv | tabular (default: tabular for penguins and .csv, else mlp)')
     .option('--latent <n>', 'latent dimensions (default 20; tabular 4)')
@@ -27,7 +53,10 @@ export function register(cli: CAC): void {
     .option('--clip <norm>', 'clip gradients to this global norm')
     .option('--steps-per-run <k>', 'optimisation steps per onnxruntime call (default: up to 64)')
     .option('--patience <n>', 'early stopping: epochs without a better validation ELBO')
-    .option('--val <n>', 'training examples held out for validation (tabular: validation rows, default 10%)')
+    .option(
+      '--val <n>',
+      'training examples held out for validation (default 5000, mnist-default 1000; your own files: 10% of the training examples, at most 5000; tabular: 10% of the rows)',
+    )
     .option('--checkpoint-every <steps>', 'checkpoint at least every this many steps')
     .option('--threads <n>', 'onnxruntime threads (default: all cores)')
     .option('--prefetch', 'prepare batches in a worker thread (no gain when ORT uses every core)')
@@ -54,6 +83,11 @@ export function register(cli: CAC): void {
         stepsPerRun: optNum('steps-per-run', f.stepsPerRun),
         patience: optNum('patience', f.patience),
         val: optNum('val', f.val),
+        size: f.size === undefined ? undefined : imageSize(f.size),
+        grey: f.grey === true ? true : undefined,
+        channelsFirst: f.channelsFirst === true ? true : undefined,
+        labels: f.labels === undefined ? undefined : need('labels', f.labels),
+        testFraction: optNum('test-fraction', f.testFraction),
         checkpointEvery: optInt('checkpoint-every', f.checkpointEvery),
         threads: optThreads(f.threads),
         prefetch: f.prefetch === true,
