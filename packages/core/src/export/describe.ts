@@ -75,7 +75,12 @@ export function describeLikelihood(
       return {
         type: 'gaussian',
         output: 'mean',
-        logScale: spec.scale === 'learned' ? floats(params['lik.logScale']!) : Math.log(spec.scale),
+        logScale:
+          spec.scale === 'learned'
+            ? floats(params['lik.logScale']!)
+            : spec.scale === 'learned-shared'
+              ? floats(params['lik.logScale']!)[0]!
+              : Math.log(spec.scale),
       };
     case 'discretized-logistic':
       return { type: 'discretized-logistic', output: 'loc-logscale', bins: 256 };

@@ -24,7 +24,9 @@ export function likelihoodParamShapes(
   spec: LikelihoodSpec,
   dataShape: readonly number[],
 ): Record<string, number[]> {
-  return spec.type === 'gaussian' && spec.scale === 'learned' ? { 'lik.logScale': [...dataShape] } : {};
+  if (spec.type !== 'gaussian' || typeof spec.scale === 'number') return {};
+  // A shared scale is one value, broadcast over the features.
+  return { 'lik.logScale': spec.scale === 'learned' ? [...dataShape] : [1] };
 }
 
 /**
@@ -45,7 +47,7 @@ export function likelihoodFrom(
     case 'continuous-bernoulli':
       return new ContinuousBernoulli(out).toEvent(r);
     case 'gaussian': {
-      const scale = spec.scale === 'learned' ? params['lik.logScale']!.exp() : spec.scale;
+      const scale = typeof spec.scale === 'number' ? spec.scale : params['lik.logScale']!.exp();
       if (typeof scale === 'number' && !(scale > 0))
         throw new ModelSpecError(`gaussian likelihood: scale must be > 0, got ${scale}`);
       return new Normal(out, scale).toEvent(r);

@@ -13,14 +13,15 @@ export type { TabularColumn };
 /**
  * p(x|z). The decoder's output holds the likelihood's parameters:
  * - `bernoulli` / `continuous-bernoulli`: logits, shaped like the data;
- * - `gaussian`: the mean; the scale is fixed (`scale: number`) or a learned per-feature parameter;
+ * - `gaussian`: the mean; the scale is fixed (`scale: number`), a learned per-feature parameter
+ *   (`'learned'`) or one learned parameter shared by every feature (`'learned-shared'`);
  * - `discretized-logistic`: loc and log-scale stacked on the first data axis (2x channels);
  * - `tabular`: per column, [mean, raw scale] (continuous), K logits (categorical), 1 logit (binary).
  */
 export type LikelihoodSpec =
   | { readonly type: 'bernoulli' }
   | { readonly type: 'continuous-bernoulli' }
-  | { readonly type: 'gaussian'; readonly scale: number | 'learned' }
+  | { readonly type: 'gaussian'; readonly scale: number | 'learned' | 'learned-shared' }
   | { readonly type: 'discretized-logistic' }
   | { readonly type: 'tabular'; readonly columns: readonly TabularColumn[] };
 

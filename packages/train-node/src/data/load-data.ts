@@ -61,6 +61,7 @@ export function splitInputs(data: Dataset, info: DataInfo, conditionSize: number
   const feeder = new Feeder(data, {
     shape: info.shape,
     binarize: info.binarize,
+    dequantize: info.dequantize ?? false,
     scale: info.scale,
     conditionSize,
     maskColumns: info.maskColumns,

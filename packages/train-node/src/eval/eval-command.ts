@@ -4,6 +4,7 @@ import { loadRunData, splitInputs } from '../data/load-data';
 import { loadRun } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
 import { EVAL_SEED } from '../train/trainer';
+import { dataConvention } from './bits-per-dim';
 import { type EvalReport, elboPass, importanceSampledLogLikelihood, report } from './evaluate';
 
 export interface EvalCommandOptions {
@@ -56,7 +57,8 @@ export async function evalCommand(o: EvalCommandOptions): Promise<EvalReport & {
             },
           )
         : null;
-    return { ...report(pass, run.vae.spec.latent, logpx, iw), split };
+    const conv = dataConvention(run.vae.spec.likelihood.type, run.config.data);
+    return { ...report(pass, run.vae.spec.latent, logpx, iw, conv), split };
   } finally {
     await backend.dispose();
   }

@@ -7,6 +7,7 @@ import {
   type VAE,
 } from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
+import { bitsPerDim, type DataConvention } from './bits-per-dim';
 import { buildElboGraph, buildLogWeightGraph, sliceRows } from './eval-graphs';
 
 /** Model inputs for a whole split: `x` [n, ...], and `c` / `mask` when the model takes them. */
@@ -105,11 +106,21 @@ export async function importanceSampledLogLikelihood(
   return out;
 }
 
-/** The summary `vae eval` prints (per-example nats; positive numbers are -log-likelihoods). */
+/**
+ * The summary `vae eval` prints (per-example nats; positive numbers are -log-likelihoods). With a
+ * data convention (8-bit or binary pixels), `elbo`, `recon` and `nll_iw` are on the data's own scale
+ * (continuous densities on dequantised 8-bit pixels: + D ln 256, see `bits-per-dim.ts`) and
+ * `bits_per_dim` is `nll_iw` / (D ln 2) (`elbo_bits_per_dim` the bound's); without one (a continuous
+ * density on float data, tabular rows) they are the model's densities and bits/dim are null.
+ */
 export interface EvalReport {
   elbo: number;
   nll_iw: number | null;
   iw: number;
+  bits_per_dim: number | null;
+  elbo_bits_per_dim: number | null;
+  /** What the nats and bits/dim are of (null: the model's density, no bits/dim). */
+  nll_convention: string | null;
   recon: number;
   kl: number;
   active_units: number;
@@ -118,12 +129,24 @@ export interface EvalReport {
 }
 
 /** Summarises an ELBO pass (and an importance-sampled log p(x), if computed) as {@link EvalReport}. */
-export function report(pass: ElboPass, latent: number, logpx: Float64Array | null, iw: number): EvalReport {
+export function report(
+  pass: ElboPass,
+  latent: number,
+  logpx: Float64Array | null,
+  iw: number,
+  conv: DataConvention | null = null,
+): EvalReport {
+  const off = conv?.offsetNats ?? 0;
+  const elbo = -mean(pass.elbo) + off;
+  const nll = logpx ? -mean(logpx) + off : null;
   return {
-    elbo: -mean(pass.elbo),
-    nll_iw: logpx ? -mean(logpx) : null,
+    elbo,
+    nll_iw: nll,
     iw: logpx ? iw : 0,
-    recon: -mean(pass.recon),
+    bits_per_dim: conv && nll !== null ? bitsPerDim(nll, conv.dims) : null,
+    elbo_bits_per_dim: conv ? bitsPerDim(elbo, conv.dims) : null,
+    nll_convention: conv?.convention ?? null,
+    recon: -mean(pass.recon) + off,
     kl: mean(pass.kl),
     active_units: activeUnits(pass.loc, pass.n, latent).count,
     kl_per_dim: pass.klPerDim ? Array.from(pass.klPerDim) : null,

@@ -192,7 +192,8 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
           : { kind: 'vector' as const }),
       metrics: finalMetrics,
       dtype: o.fp16 ? ('float16' as const) : o.int8 ? ('int8' as const) : ('float32' as const),
-      binarized: run.config.data.binarize,
+      // Dynamic or thresholded: the model was trained on binary pixels.
+      binarized: run.config.data.binarize !== false,
       ...(run.config.data.classNames ? { labels: run.config.data.classNames } : {}),
       latentMap: {
         points,

@@ -1,7 +1,16 @@
-import { convVAE28, mlpVAE, type TabularColumn, tabularVAE, type VAE } from '@vae/core';
+import { convVAE28, type LikelihoodSpec, mlpVAE, type TabularColumn, tabularVAE, type VAE } from '@vae/core';
 import type { RunData } from '../data/load-data';
 import { TrainConfigError } from '../train/errors';
+import { recipePrior } from './optim-flags';
 import type { Recipe } from './run-dir';
+
+/** p(x|z) of an image model as the recipe says (`--likelihood`, `--gaussian-scale`; default Bernoulli). */
+export function likelihoodSpec(recipe: Recipe): LikelihoodSpec {
+  const type = recipe.likelihood ?? 'bernoulli';
+  if (type !== 'gaussian') return { type };
+  const s = recipe.gaussianScale ?? 'shared';
+  return { type, scale: s === 'shared' ? 'learned-shared' : s === 'per-pixel' ? 'learned' : s };
+}
 
 /** The VAE a recipe describes, for image data (`mlp` or `conv`). */
 export function buildImageModel(recipe: Recipe, data: RunData): VAE {
@@ -9,7 +18,7 @@ export function buildImageModel(recipe: Recipe, data: RunData): VAE {
   if (recipe.conditional && !classes)
     throw new TrainConfigError(`--conditional needs a labelled dataset; ${recipe.dataset} has no labels`);
   const condition = recipe.conditional && classes ? { size: classes.length, labels: classes } : undefined;
-  const likelihood = { type: 'bernoulli' as const };
+  const likelihood = likelihoodSpec(recipe);
   if (recipe.model === 'mlp') {
     const { h, w, c } = data.image ?? { h: 1, w: data.train.exampleSize, c: 1 };
     return mlpVAE({
@@ -18,6 +27,7 @@ export function buildImageModel(recipe: Recipe, data: RunData): VAE {
       hidden: recipe.hidden,
       likelihood,
       condition,
+      prior: recipePrior(recipe),
     });
   }
   if (recipe.model === 'conv') {
@@ -26,7 +36,7 @@ export function buildImageModel(recipe: Recipe, data: RunData): VAE {
       throw new TrainConfigError(
         `--model conv needs 28x28 grey images today; use --model mlp (${recipe.dataset} holds ${img ? `${img.h}x${img.w}${img.c === 1 ? ' grey images' : `x${img.c} images`}` : `vectors of ${data.train.exampleSize} values`})`,
       );
-    return convVAE28({ latent: recipe.latent, likelihood, condition });
+    return convVAE28({ latent: recipe.latent, likelihood, condition, prior: recipePrior(recipe) });
   }
   throw new TrainConfigError(
     `--model ${recipe.model} is for CSV data; use mlp or conv for ${recipe.dataset}`,
@@ -43,5 +53,5 @@ export function buildTabularModel(recipe: Recipe, columns: readonly TabularColum
       `--model ${recipe.model} is for images; ${recipe.dataset} is tabular: use --model tabular`,
     );
   if (recipe.conditional) throw new TrainConfigError('--conditional is not supported for tabular models');
-  return tabularVAE(columns, { latent: recipe.latent, hidden: recipe.hidden });
+  return tabularVAE(columns, { latent: recipe.latent, hidden: recipe.hidden, prior: recipePrior(recipe) });
 }

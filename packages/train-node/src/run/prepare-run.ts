@@ -15,13 +15,23 @@ import type { DataInfo, Recipe, RunConfig } from './run-dir';
 
 // `vae train`'s preparation: from a recipe to the data splits, the model, and how the data are fed.
 
-function imageInfo(data: RunData, vae: VAE): DataInfo {
+function imageInfo(recipe: Recipe, data: RunData, vae: VAE): DataInfo {
+  const likelihood = recipe.likelihood ?? 'bernoulli';
+  const mode = recipe.binarize ?? (likelihood === 'bernoulli' ? 'dynamic' : 'none');
+  const uint8 = data.train.dtype === 'uint8';
+  if (likelihood === 'discretized-logistic' && !uint8)
+    throw new TrainConfigError(
+      `--likelihood discretized-logistic is a pmf over the 256 levels of 8-bit pixels, but ${recipe.dataset} holds float32 values: use continuous-bernoulli or gaussian`,
+    );
+  // Continuous densities see 8-bit pixels uniformly dequantised, so their NLL bounds the pixels' pmf.
+  const dequantize = uint8 && (likelihood === 'continuous-bernoulli' || likelihood === 'gaussian');
   return {
     shape: [...vae.spec.dataShape],
     image: data.image,
-    binarize: true,
+    binarize: mode === 'dynamic' ? true : mode === 'threshold' ? 'threshold' : false,
+    ...(dequantize ? { dequantize: true } : {}),
     // uint8 pixels are k/255; float32 data are already probabilities in [0, 1] (checked on load).
-    scale: data.train.dtype === 'uint8' ? 255 : 1,
+    scale: uint8 ? 255 : 1,
     classNames: data.classNames,
     maskColumns: null,
   };
@@ -89,9 +99,9 @@ export async function prepareRun(
       ...(u.testFraction === null ? {} : { testFraction: u.testFraction }),
     };
     const vae = buildImageModel(full, u.data);
-    return { recipe: full, data: u.data, vae, info: imageInfo(u.data, vae) };
+    return { recipe: full, data: u.data, vae, info: imageInfo(full, u.data, vae) };
   }
   const data = await loadImageData(recipe.dataset, recipe.valCount);
   const vae = buildImageModel(recipe, data);
-  return { recipe, data, vae, info: imageInfo(data, vae) };
+  return { recipe, data, vae, info: imageInfo(recipe, data, vae) };
 }

@@ -3,13 +3,22 @@ import type { TrainProgress } from '../checkpoint/checkpoint';
 import { isTabularDataset } from '../data/tabular-data';
 import { checkUserDataFlags, type UserDataFlags, userDataKind } from '../data/user-data';
 import { TrainConfigError } from '../train/errors';
+import { LIKELIHOOD_CHECKS, likelihoodRecipe } from './likelihood-flags';
+import {
+  type OptimFlags,
+  optimRecipe,
+  parseLrSchedule,
+  parsePrior,
+  showLrSchedule,
+  showPrior,
+} from './optim-flags';
 import { type Recipe, type RunConfig, RunError, type RunHistoryEntry } from './run-dir';
 
 /**
  * The `vae train` flags that make up a recipe, as given: absent flags are undefined, so a resumed
  * run can tell a flag the user typed from a default (the defaults apply to fresh runs only).
  */
-export interface RecipeFlags extends UserDataFlags {
+export interface RecipeFlags extends UserDataFlags, OptimFlags {
   readonly dataset?: string;
   readonly model?: Recipe['model'];
   readonly latent?: number;
@@ -27,6 +36,10 @@ export interface RecipeFlags extends UserDataFlags {
   readonly stepsPerRun?: number;
   readonly patience?: number;
   readonly val?: number;
+  readonly likelihood?: string;
+  readonly binarize?: string;
+  /** `--gaussian-scale shared | per-pixel | S` (S > 0: a fixed sigma), as typed. */
+  readonly gaussianScale?: string;
 }
 
 /** Defaults of a fresh run's flags (the model's sizes depend on whether the data are tabular). */
@@ -120,7 +133,7 @@ export function recipeFrom(flags: RecipeFlags): Recipe {
     batchSize: o.batch,
     lr: o.lr,
     seed: o.seed,
-    optimizer: 'adam',
+    ...optimRecipe(o),
     beta: o.beta ?? 1,
     warmupEpochs: o.warmupEpochs ?? 0,
     freeBits: o.freeBits ?? null,
@@ -135,6 +148,7 @@ export function recipeFrom(flags: RecipeFlags): Recipe {
     ...(o.channelsFirst ? { channelsFirst: true } : {}),
     ...(o.labels !== undefined ? { labels: resolve(o.labels) } : {}),
     ...(o.testFraction !== undefined ? { testFraction: o.testFraction } : {}),
+    ...likelihoodRecipe(o),
   };
 }
 
@@ -159,6 +173,20 @@ const CHECKS: readonly Check[] = [
   ['free-bits', (f) => f.freeBits, (r) => r.freeBits],
   ['iwae', (f) => f.iwae, (r) => r.iwae],
   ['clip', (f) => f.clip, (r) => r.clip],
+  // Optimizer, prior and schedule (absent in older runs: their defaults), compared canonically.
+  ['optimizer', (f) => f.optimizer, (r) => r.optimizer],
+  ['weight-decay', (f) => f.weightDecay, (r) => r.weightDecay ?? 0],
+  ['momentum', (f) => f.momentum, (r) => r.momentum ?? null],
+  [
+    'prior',
+    (f) => (f.prior === undefined ? undefined : showPrior(parsePrior(f.prior))),
+    (r) => r.prior ?? 'standard',
+  ],
+  [
+    'lr-schedule',
+    (f) => (f.lrSchedule === undefined ? undefined : showLrSchedule(parseLrSchedule(f.lrSchedule))),
+    (r) => r.lrSchedule ?? 'constant',
+  ],
   // A boolean flag is given only when present.
   ['conditional', (f) => (f.conditional === true ? true : undefined), (r) => r.conditional],
   ['steps-per-run', (f) => f.stepsPerRun, (r) => r.stepsPerRun],
@@ -170,6 +198,8 @@ const CHECKS: readonly Check[] = [
   ['channels-first', (f) => (f.channelsFirst === true ? true : undefined), (r) => r.channelsFirst ?? false],
   ['labels', (f) => f.labels, (r) => r.labels ?? null],
   ['test-fraction', (f) => f.testFraction, (r) => r.testFraction ?? null],
+  // p(x|z) (absent in older runs and tabular runs: Bernoulli on dynamically binarised pixels).
+  ...LIKELIHOOD_CHECKS,
 ];
 
 /** Flags given without a value. */

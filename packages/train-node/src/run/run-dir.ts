@@ -5,6 +5,11 @@ import { writeFileAtomic } from '../checkpoint/atomic';
 import { CheckpointError, loadParams } from '../checkpoint/checkpoint';
 import { readJsonFile } from './read-json';
 
+/** The likelihoods `vae train --likelihood` offers for image data. */
+export type ImageLikelihood = 'bernoulli' | 'continuous-bernoulli' | 'gaussian' | 'discretized-logistic';
+/** `vae train --binarize`: per-visit Bernoulli draws, a fixed 0.5 threshold, or none. */
+export type BinarizeMode = 'dynamic' | 'threshold' | 'none';
+
 /** The recipe a run was trained with (what `vae train` was asked for, after defaults). */
 export interface Recipe {
   readonly dataset: string;
@@ -15,7 +20,17 @@ export interface Recipe {
   readonly batchSize: number;
   readonly lr: number;
   readonly seed: number;
-  readonly optimizer: 'adam';
+  /** `--optimizer` (default adam), with torch's meaning of `weightDecay` for each (see optim-flags.ts). */
+  readonly optimizer: 'adam' | 'adamw' | 'sgd';
+  // `--prior`, `--weight-decay`, `--momentum`, `--lr-schedule`; absent in runs made before these
+  // flags existed (then: standard, 0, none, constant).
+  /** `standard`, `mog:K` or `vamp:K`. */
+  readonly prior?: string;
+  readonly weightDecay?: number;
+  /** SGD's momentum (null for Adam and AdamW). */
+  readonly momentum?: number | null;
+  /** `constant`, `cosine`, `step:E:G` or `warmup:E` (E in epochs). */
+  readonly lrSchedule?: string;
   readonly beta: number;
   readonly warmupEpochs: number;
   readonly freeBits: number | null;
@@ -38,6 +53,12 @@ export interface Recipe {
   readonly labels?: string;
   /** Share of the examples held out as the test split, for data without one (`--test-fraction`). */
   readonly testFraction?: number;
+  // p(x|z) of image models (`--likelihood`, `--binarize`, `--gaussian-scale`); absent in runs made
+  // before these flags (read as bernoulli, dynamic) and in tabular runs.
+  readonly likelihood?: ImageLikelihood;
+  readonly binarize?: BinarizeMode;
+  /** Gaussian: a learned scale shared by all pixels, one per pixel, or a fixed sigma. */
+  readonly gaussianScale?: 'shared' | 'per-pixel' | number;
 }
 
 /** How the run's data reaches the model (so eval/export/sample treat data the way training did). */
@@ -46,7 +67,10 @@ export interface DataInfo {
   readonly shape: readonly number[];
   /** Image height, width, channels when the data are images. */
   readonly image: { readonly h: number; readonly w: number; readonly c: number } | null;
-  readonly binarize: boolean;
+  /** true: dynamic binarisation; `'threshold'`: x >= 0.5; false: the values as stored. */
+  readonly binarize: boolean | 'threshold';
+  /** uint8 pixels fed as (k + u) / 256, u ~ U[0, 1) (continuous densities on 8-bit data). */
+  readonly dequantize?: boolean;
   /** Stored values are divided by this (255 for uint8 images). */
   readonly scale: number;
   readonly classNames: readonly string[] | null;

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { adam } from '@vae/core';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { progressReporter } from '../render/progress';
 import { type TrainResult, train } from '../train/trainer';
 import { interruptOnSignals, RunStoppedError } from './interrupt';
 import { trackNewRun } from './new-run';
+import { recipeOptimizer, refuseScheduleLengthChange } from './optim-flags';
 import { prepareRun } from './prepare-run';
 import { type RecipeFlags, recipeFrom, refuseRecipeChanges, resumeEpochs, withEpochs } from './recipe-flags';
 import { type RunConfig, RunError, readConfig, runPaths, writeConfig } from './run-dir';
@@ -72,6 +72,7 @@ async function trainLocked(
     throw new RunError(`${o.out} already holds a run: pass --resume to continue it, or choose another --out`);
   // A resumed run keeps its recipe; only the epoch count may change (recorded once training starts).
   const epochs = saved ? resumeEpochs(o.out, saved.recipe, resumeFrom?.progress ?? null, o.epochs) : 0;
+  if (saved) refuseScheduleLengthChange(saved.recipe, epochs);
   const asked = saved ? { ...saved.recipe, epochs } : recipeFrom(o);
   const { recipe, data, vae, info, extra } = await prepareRun(asked, saved, o.val);
   let started =
@@ -98,7 +99,8 @@ async function trainLocked(
   try {
     const result = await train({
       vae,
-      optimizer: adam({ lr: recipe.lr }),
+      // Schedules count in steps of the trainer's epochs: floor(examples / batch) each.
+      optimizer: recipeOptimizer(recipe, Math.max(1, Math.floor(data.train.count / recipe.batchSize))),
       train: data.train,
       val: recipe.valCount > 0 ? data.val : undefined,
       epochs: recipe.epochs,
@@ -107,6 +109,7 @@ async function trainLocked(
       feed: {
         shape: info.shape,
         binarize: info.binarize,
+        dequantize: info.dequantize ?? false,
         scale: info.scale,
         conditionSize: vae.spec.condition?.size ?? 0,
         maskColumns: info.maskColumns,

@@ -7,8 +7,17 @@ import { WasmBinarizer } from './binarize/wasm-binarizer';
 export interface FeedSpec {
   /** The model's data shape (same element count as the dataset's example shape, e.g. [784] for [28, 28]). */
   readonly shape: readonly number[];
-  /** Dynamic binarisation: each visit draws x ~ Bernoulli(pixel intensity), keyed by (epoch, example). */
-  readonly binarize: boolean;
+  /**
+   * true: dynamic binarisation, each visit draws x ~ Bernoulli(pixel intensity), keyed by (epoch,
+   * example); `'threshold'`: x = 1 where the intensity is >= 0.5 (fixed); false: the values as stored.
+   */
+  readonly binarize: boolean | 'threshold';
+  /**
+   * Uniform dequantisation of uint8 pixels for continuous densities: x = (k + u) / 256 with
+   * u ~ U[0, 1) drawn like the binarisation draws, keyed by (epoch, example). Ignored without a key
+   * (`all(from, count, null)` gives k / scale).
+   */
+  readonly dequantize?: boolean;
   /** Divide stored values by this (255 for uint8 images; 1 for data already in model units). */
   readonly scale: number;
   /** One-hot condition width for conditional models (labels -> c), 0 when unconditional. */
@@ -49,7 +58,7 @@ export class Feeder {
     this.#draws = new Uint16Array(data.exampleSize);
     // The kernel's rule is p = k / 255, so it serves uint8 data stored on that scale.
     this.#wasm =
-      spec.binarize && data.dtype === 'uint8' && spec.scale === 255 ? WasmBinarizer.create() : null;
+      spec.binarize === true && data.dtype === 'uint8' && spec.scale === 255 ? WasmBinarizer.create() : null;
   }
 
   /** Writes example `index` into `out` at row `row` (x), binarised for `epoch` if asked. */
@@ -60,11 +69,18 @@ export class Feeder {
     const at = row * size;
     if (!epochKey) {
       const s = this.spec.scale;
-      for (let j = 0; j < size; j++) out[at + j] = src[base + j]! / s;
+      if (this.spec.binarize === 'threshold')
+        for (let j = 0; j < size; j++) out[at + j] = src[base + j]! / s >= 0.5 ? 1 : 0;
+      else for (let j = 0; j < size; j++) out[at + j] = src[base + j]! / s;
       return;
     }
     const draws = this.#draws;
     binarizeDraws(epochKey, index, size, draws);
+    if (this.spec.dequantize) {
+      // u = (d + 0.5) / 2^16 in (0, 1): x = (k + u) / 256 lies strictly inside (0, 1).
+      for (let j = 0; j < size; j++) out[at + j] = (src[base + j]! + (draws[j]! + 0.5) / TWO16) / 256;
+      return;
+    }
     const scale = this.spec.scale;
     for (let j = 0; j < size; j++)
       out[at + j] = draws[j]! < Math.ceil(Math.min(Math.max(src[base + j]! / scale, 0), 1) * TWO16) ? 1 : 0;
@@ -78,7 +94,8 @@ export class Feeder {
   fill(order: Uint32Array, start: number, steps: number, batch: number, epoch: number, reuse = false) {
     const n = steps * batch;
     const shape = [steps, batch];
-    const epochKey = this.spec.binarize ? foldIn(this.spec.key, epoch) : null;
+    const epochKey =
+      this.spec.binarize === true || this.spec.dequantize ? foldIn(this.spec.key, epoch) : null;
     let x: Float32Array;
     if (epochKey && this.#wasm) {
       // The hot path (binarised uint8 images): the kernel's output, a view valid until the next
@@ -111,8 +128,16 @@ export class Feeder {
   /** Every example in dataset order, for evaluation ([count, ...]; binarised once with `key`). */
   all(from = 0, count = this.data.count, key: KeyLike | null = null): Record<string, HostTensor> {
     const order = Uint32Array.from({ length: count }, (_, i) => from + i);
-    // A fixed draw (`key`), or the stored values when there is no key or no binarisation.
-    const spec = key === null ? { ...this.spec, binarize: false } : { ...this.spec, key };
+    // A fixed draw (`key`), or the stored values when there is no key or no random draw
+    // (thresholding is not random and always applies).
+    const spec =
+      key === null
+        ? {
+            ...this.spec,
+            binarize: this.spec.binarize === 'threshold' ? ('threshold' as const) : false,
+            dequantize: false,
+          }
+        : { ...this.spec, key };
     const out = new Feeder(this.data, spec).fill(order, 0, 1, count, 0);
     return Object.fromEntries(
       Object.entries(out).map(([n, t]) => [n, { ...t, shape: t.shape.slice(1) } as HostTensor]),

@@ -42,7 +42,21 @@ export function register(cli: CAC): void {
     // No cac defaults on recipe flags: --resume must tell a typed flag from a default (recipeFrom applies them).
     .option('--epochs <n>', 'epochs (default 10; with --resume the run keeps its own unless given)')
     .option('--batch <n>', 'batch size (default 128)')
-    .option('--lr <x>', 'Adam learning rate (default 0.001)')
+    .option('--lr <x>', 'learning rate (default 0.001; the peak rate of a --lr-schedule)')
+    .option('--optimizer <name>', 'adam | adamw | sgd, as torch.optim (default adam)')
+    .option(
+      '--weight-decay <w>',
+      "torch's weight_decay: adam and sgd add w*p to the gradient (L2), adamw decays p by lr*w each step (default 0; adamw 0.01)",
+    )
+    .option('--momentum <m>', 'sgd only: momentum in [0, 1) (default 0)')
+    .option(
+      '--lr-schedule <s>',
+      'constant | cosine (to 0 over the run) | step:E:G (times G every E epochs) | warmup:E (linear from 0 over E epochs) (default constant)',
+    )
+    .option(
+      '--prior <p>',
+      'standard | mog:K (learned K-component Gaussian mixture) | vamp:K (VampPrior, K pseudo-inputs) (default standard)',
+    )
     .option('--seed <n>', 'seed of every random draw (default 1)')
     .option('--out <dir>', 'run folder (must not hold a run unless --resume)')
     .option('--beta <b>', 'KL weight (beta-VAE)')
@@ -50,6 +64,18 @@ export function register(cli: CAC): void {
     .option('--free-bits <f>', 'free bits per latent dimension (nats)')
     .option('--iwae <k>', 'train on the k-sample IWAE bound')
     .option('--conditional', 'condition on the class label (CVAE)')
+    .option(
+      '--likelihood <l>',
+      'image models: bernoulli | continuous-bernoulli | gaussian | discretized-logistic (256 levels) (default bernoulli)',
+    )
+    .option(
+      '--binarize <b>',
+      'bernoulli: dynamic (a fresh Bernoulli draw per visit) | threshold (x >= 0.5) (default dynamic); grey-level likelihoods are never binarised',
+    )
+    .option(
+      '--gaussian-scale <s>',
+      'gaussian: shared (one learned sigma) | per-pixel (a learned sigma per pixel) | fixed:S (default shared)',
+    )
     .option('--clip <norm>', 'clip gradients to this global norm')
     .option('--steps-per-run <k>', 'optimisation steps per onnxruntime call (default: up to 64)')
     .option('--patience <n>', 'early stopping: epochs without a better validation ELBO')
@@ -72,6 +98,11 @@ export function register(cli: CAC): void {
         epochs: optNum('epochs', f.epochs),
         batch: optNum('batch', f.batch),
         lr: optNum('lr', f.lr),
+        optimizer: f.optimizer === undefined ? undefined : String(f.optimizer),
+        weightDecay: optNum('weight-decay', f.weightDecay),
+        momentum: optNum('momentum', f.momentum),
+        lrSchedule: f.lrSchedule === undefined ? undefined : String(f.lrSchedule),
+        prior: f.prior === undefined ? undefined : String(f.prior),
         seed: optNum('seed', f.seed),
         out: need('out', f.out),
         beta: optNum('beta', f.beta),
@@ -80,6 +111,9 @@ export function register(cli: CAC): void {
         iwae: optNum('iwae', f.iwae),
         clip: optNum('clip', f.clip),
         conditional: f.conditional === true,
+        likelihood: f.likelihood === undefined ? undefined : String(f.likelihood),
+        binarize: f.binarize === undefined ? undefined : String(f.binarize),
+        gaussianScale: f.gaussianScale === undefined ? undefined : String(f.gaussianScale),
         stepsPerRun: optNum('steps-per-run', f.stepsPerRun),
         patience: optNum('patience', f.patience),
         val: optNum('val', f.val),
