@@ -121,11 +121,16 @@ export class VAE {
   /** The decoder output (the likelihood's parameters) for z of shape [N, D] or [k, N, D]. */
   decodeParams(params: Params, z: Tensor, c?: Tensor): Tensor {
     const s = this.spec;
-    const run = (zz: Tensor) => {
-      const zin = s.condition
-        ? latentWithCondition(zz, conditionFeatures(s.condition, params, this.need({ x: zz, c }, 'c')))
-        : zz;
-      return apply(s.decoder, params, zin, {}, 'dec');
+    // `particles` > 1: zz holds k particles folded into the batch ([k * N, D]), so the condition's
+    // N rows are repeated k times to line up with them.
+    const run = (zz: Tensor, particles = 1) => {
+      if (!s.condition) return apply(s.decoder, params, zz, {}, 'dec');
+      let cf = conditionFeatures(s.condition, params, this.need({ x: zz, c }, 'c'));
+      if (particles > 1) {
+        const [n, w] = cf.shape as [number, number];
+        cf = cf.expand([particles, 1, 1]).reshape([particles * n, w]);
+      }
+      return apply(s.decoder, params, latentWithCondition(zz, cf), {}, 'dec');
     };
     if (z.rank === 2) return run(z);
     if (rowWise(s.decoder)) {
@@ -134,7 +139,7 @@ export class VAE {
       const [k, n, d] = z.shape;
       if (k === 1) return run(z.squeeze([0])).unsqueeze([0]);
       if (typeof k === 'number' && typeof n === 'number') {
-        const out = run(z.reshape([k * n, d as number]));
+        const out = run(z.reshape([k * n, d as number]), k);
         return out.reshape([k, n, ...(out.shape.slice(1) as number[])]);
       }
       return run(z);
