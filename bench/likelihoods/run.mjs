@@ -11,19 +11,23 @@
 //
 // Refuses to run unless torch's libopenblas.so.0 is the OpenMP variant (bench/../TOOLCHAIN.md).
 // OURS_CMD / TORCH_PYTHON as in bench/train/run.mjs. Results go to bench/likelihoods/results.json.
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  driverFiles,
+  fmt as f,
+  lastJsonLine,
+  oursEvalArgv,
+  oursTrainArgv,
+  readMetrics,
+  requireOpenmpBlas,
+  run,
+  torchArgv,
+} from '../lib/peer.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const OURS_CMD = process.env.OURS_CMD ?? 'node packages/train-node/bin/vae.mjs';
-const TORCH_PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
-const TORCH_SCRIPT = path.join(here, 'torch_vae_grey.py');
-const RESULTS = path.join(here, 'results.json');
+const { script: TORCH_SCRIPT, results: RESULTS } = driverFiles(import.meta.url, 'torch_vae_grey.py');
 const TARGET_BPD_DIFF = 0.02;
 const ALL = ['discretized-logistic', 'continuous-bernoulli', 'gaussian'];
 
@@ -60,79 +64,22 @@ const cfg = {
   lr: '1e-3',
 };
 
-// BLAS check: torch loads libopenblas.so.0 directly; the pthread variant fights its OpenMP threads.
-const q = spawnSync('update-alternatives', ['--query', 'libopenblas.so.0-x86_64-linux-gnu'], {
-  encoding: 'utf8',
-});
-const value = /^Value: (.*)$/m.exec(q.stdout ?? '')?.[1] ?? '(none)';
-console.log(`BLAS check: libopenblas.so.0 -> ${value}`);
-if (!value.includes('openblas-openmp')) {
-  console.error('refusing: pin the OpenMP OpenBLAS (see /work/shared/TOOLCHAIN.md, "Peers for benchmarks")');
-  process.exit(2);
-}
+const value = requireOpenmpBlas();
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'vae-bench-lik-'));
-const run = (argv, logFile) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let log = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      log += d;
-    });
-    child.stderr.on('data', (d) => {
-      log += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      writeFileSync(logFile, log);
-      if (code !== 0) reject(new Error(`failed (exit ${code}): ${argv.join(' ')}\n${log.slice(-3000)}`));
-      else resolve(out);
-    });
-  });
-const ours = (...a) => [...OURS_CMD.split(/\s+/).filter(Boolean), ...a];
 
 async function runOurs(lik) {
   const dir = path.join(work, `ours-${lik}`);
-  const trainArgv = ours(
-    'train',
-    '--dataset',
-    'fashion-mnist',
-    '--model',
-    'mlp',
-    '--likelihood',
-    lik,
-    ...(lik === 'gaussian' ? ['--gaussian-scale', cfg.gaussianScale] : []),
-    '--latent',
-    '20',
-    '--hidden',
-    '400',
-    '--epochs',
-    String(cfg.epochs),
-    '--batch',
-    String(cfg.batch),
-    '--lr',
-    cfg.lr,
-    '--seed',
-    String(cfg.seed),
-    '--threads',
-    String(cfg.threads),
-    '--out',
-    dir,
-  );
+  const trainArgv = oursTrainArgv(cfg, dir, {
+    model: ['--likelihood', lik, ...(lik === 'gaussian' ? ['--gaussian-scale', cfg.gaussianScale] : [])],
+    extra: ['--threads', String(cfg.threads)],
+  });
   const t0 = Date.now();
   await run(trainArgv, `${dir}.log`);
-  const lines = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
-  const summary = lines.findLast((l) => l.type === 'summary');
-  const epochs = lines.filter((l) => l.type === 'epoch');
-  const evalArgv = ours('eval', '--run', dir, '--iw', String(cfg.iw));
-  if (cfg.iwLimit > 0) evalArgv.push('--limit', String(cfg.iwLimit));
+  const { summary, epochs } = readMetrics(dir);
+  const evalArgv = oursEvalArgv(cfg, dir);
   const t1 = Date.now();
-  const ev = JSON.parse((await run(evalArgv, `${dir}-eval.log`)).trim().split('\n').at(-1));
+  const ev = lastJsonLine(await run(evalArgv, `${dir}-eval.log`));
   return {
     impl: 'ours',
     commands: [trainArgv.join(' '), evalArgv.join(' ')],
@@ -154,30 +101,12 @@ async function runOurs(lik) {
 
 async function runTorch(lik) {
   const outFile = path.join(work, `torch-${lik}.json`);
-  const argv = [
-    TORCH_PYTHON,
-    TORCH_SCRIPT,
+  const argv = torchArgv(TORCH_SCRIPT, cfg, outFile, [
     '--likelihood',
     lik,
     '--gaussian-scale',
     cfg.gaussianScale,
-    '--epochs',
-    String(cfg.epochs),
-    '--batch',
-    String(cfg.batch),
-    '--lr',
-    cfg.lr,
-    '--seed',
-    String(cfg.seed),
-    '--threads',
-    String(cfg.threads),
-    '--iw',
-    String(cfg.iw),
-    '--iw-limit',
-    String(cfg.iwLimit),
-    '--out',
-    outFile,
-  ];
+  ]);
   const t0 = Date.now();
   await run(argv, path.join(work, `torch-${lik}.log`));
   return {
@@ -187,7 +116,6 @@ async function runTorch(lik) {
   };
 }
 
-const f = (x, d) => (x == null ? '-' : Number(x).toFixed(d));
 const rows = [];
 try {
   console.log(

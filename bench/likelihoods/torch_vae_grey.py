@@ -28,29 +28,19 @@ Prints one JSON line and writes it to --out.
 """
 
 import argparse
-import gzip
-import json
 import math
 import os
-import time
+import sys
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-DATA_DIR = os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist")
-N_TRAIN = 55000
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from torch_common import MLPVAE, elbo_terms, emit, evaluate, load_fashion_mnist, train  # noqa: E402
+
 D = 784
 LOG2 = math.log(2.0)
-
-
-def read_idx_uint8(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    magic, n, rows, cols = np.frombuffer(raw[:16], dtype=">u4")
-    assert magic == 2051, f"{path}: not an IDX image file (magic {magic})"
-    return torch.from_numpy(np.frombuffer(raw[16:], dtype=np.uint8).reshape(n, rows * cols).copy())
 
 
 # ---- likelihoods: log p(x | params) summed over the last axis (nats per example) ----
@@ -92,16 +82,10 @@ def dlog_logp(out, x, bins=256):
     return lp.sum(-1)
 
 
-class VAE(nn.Module):
+class VAE(MLPVAE):
     def __init__(self, likelihood, gaussian_scale="shared", hidden=400, latent=20):
-        super().__init__()
-        self.latent = latent
+        super().__init__(D, hidden, latent, 2 * D if likelihood == "discretized-logistic" else D)
         self.likelihood = likelihood
-        out = 2 * D if likelihood == "discretized-logistic" else D
-        self.enc1 = nn.Linear(D, hidden)
-        self.enc2 = nn.Linear(hidden, 2 * latent)
-        self.dec1 = nn.Linear(latent, hidden)
-        self.dec2 = nn.Linear(hidden, out)
         self.fixed_log_scale = None
         if likelihood == "gaussian":
             if gaussian_scale == "shared":
@@ -112,13 +96,6 @@ class VAE(nn.Module):
                 self.fixed_log_scale = math.log(float(gaussian_scale[6:]))
             else:
                 raise SystemExit(f"unknown --gaussian-scale {gaussian_scale}")
-
-    def encode(self, x):
-        h = self.enc2(F.relu(self.enc1(x)))
-        return h[..., : self.latent], h[..., self.latent :]
-
-    def decode(self, z):
-        return self.dec2(F.relu(self.dec1(z)))
 
     def log_px(self, out, x):
         if self.likelihood == "continuous-bernoulli":
@@ -136,67 +113,6 @@ def feed(model, k_uint8, gen=None):
         return k / 255.0
     u = torch.rand(k.shape, generator=gen) if gen is not None else torch.rand_like(k)
     return (k + u) / 256.0
-
-
-def terms(model, x):
-    mu, logvar = model.encode(x)
-    z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
-    recon = -model.log_px(model.decode(z), x)
-    kl = 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(-1)
-    return recon, kl
-
-
-def train(model, opt, train_k, epochs, batch):
-    n_batches = train_k.shape[0] // batch
-    secs, losses = [], []
-    for _ in range(epochs):
-        perm = torch.randperm(train_k.shape[0])
-        total = 0.0
-        t0 = time.perf_counter()
-        for b in range(n_batches):
-            x = feed(model, train_k[perm[b * batch : (b + 1) * batch]])
-            recon, kl = terms(model, x)
-            loss = (recon + kl).mean()
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.item()
-        secs.append(time.perf_counter() - t0)
-        losses.append(total / n_batches)
-    return n_batches * epochs, secs, losses
-
-
-@torch.no_grad()
-def evaluate(model, x, k, chunk_elems=4_000_000):
-    neg_elbo = torch.empty(x.shape[0], dtype=torch.float64)
-    for i in range(0, x.shape[0], 1000):
-        recon, kl = terms(model, x[i : i + 1000])
-        neg_elbo[i : i + 1000] = recon + kl
-    elbo = neg_elbo.mean().item()
-    if k <= 0:
-        return elbo, None
-    log_2pi = math.log(2 * math.pi)
-    nll = torch.empty(x.shape[0], dtype=torch.float64)
-    out_w = 2 * D if model.likelihood == "discretized-logistic" else D
-    rows = max(1, min(x.shape[0], chunk_elems // (k * out_w)))
-    per = min(k, max(1, chunk_elems // (rows * out_w)))
-    for i in range(0, x.shape[0], rows):
-        xb = x[i : i + rows]
-        mu, logvar = model.encode(xb)
-        std = torch.exp(0.5 * logvar)
-        log_w = []
-        for j in range(0, k, per):
-            s = min(per, k - j)
-            eps = torch.randn(s, *mu.shape)
-            z = mu + std * eps
-            out = model.decode(z.reshape(-1, z.shape[-1])).reshape(s, xb.shape[0], -1)
-            log_px = model.log_px(out, xb.expand(s, -1, -1))
-            log_pz = -0.5 * (z.pow(2) + log_2pi).sum(-1)
-            log_qz = -0.5 * (eps.pow(2) + log_2pi + logvar).sum(-1)
-            log_w.append((log_px + log_pz - log_qz).double())
-        log_w = torch.cat(log_w, 0)
-        nll[i : i + rows] = -(torch.logsumexp(log_w, 0) - math.log(k))
-    return elbo, nll.mean().item()
 
 
 def main():
@@ -217,18 +133,21 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    train_k = read_idx_uint8(os.path.join(DATA_DIR, "train-images-idx3-ubyte.gz"))[:N_TRAIN]
-    test_k = read_idx_uint8(os.path.join(DATA_DIR, "t10k-images-idx3-ubyte.gz"))
-    if args.iw_limit > 0:
-        test_k = test_k[: args.iw_limit]
+    train_k, test_k = load_fashion_mnist(args.iw_limit)
 
     model = VAE(args.likelihood, args.gaussian_scale)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
-    steps, secs, losses = train(model, opt, train_k, args.epochs, args.batch)
+
+    def batch_loss(rows):
+        recon, kl = elbo_terms(model, feed(model, rows), model.log_px)
+        return (recon + kl).mean()
+
+    steps, secs, losses = train(opt, train_k, args.epochs, args.batch, batch_loss)
 
     model.eval()
     test_x = feed(model, test_k, torch.Generator().manual_seed(args.test_seed))  # dequantised once
-    elbo, nll = evaluate(model, test_x, args.iw)
+    out_w = 2 * D if model.likelihood == "discretized-logistic" else D
+    elbo, nll = evaluate(model, test_x, args.iw, model.log_px, out_w)
     offset = 0.0 if args.likelihood == "discretized-logistic" else D * math.log(256)
     bpd = lambda nats: None if nats is None else (nats + offset) / (D * LOG2)
     result = {
@@ -250,11 +169,7 @@ def main():
         "iw": args.iw,
         "n_test": test_x.shape[0],
     }
-    line = json.dumps(result)
-    print(line, flush=True)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(line + "\n")
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -9,20 +9,26 @@
 // Every process runs under `/usr/bin/time -v` for its peak RSS (apt-get install -y time).
 // OURS_CMD replaces the command that runs our CLI (default `node packages/train-node/bin/vae.mjs`);
 // TORCH_PYTHON the interpreter for the reference (default /usr/bin/python3, which has Debian's torch).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  driverFiles,
+  fmt,
+  lastJsonLine,
+  OURS_CMD,
+  oursEvalArgv,
+  oursTrainArgv,
+  readMetrics,
+  requireTime,
+  root,
+  timed,
+  torchArgv,
+} from '../lib/peer.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const TIME = '/usr/bin/time';
-const OURS_CMD = process.env.OURS_CMD ?? 'node packages/train-node/bin/vae.mjs';
-const TORCH_PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
-const TORCH_SCRIPT = path.join(here, 'torch_vae.py');
-const RESULTS = path.join(here, 'results.json');
+const { script: TORCH_SCRIPT, results: RESULTS } = driverFiles(import.meta.url, 'torch_vae.py');
 
 const TARGET_RATIO = 1.1; // ours / torch samples per second
 const TARGET_RSS_BYTES = 1.5e9; // ours, for the 2-epoch run
@@ -68,10 +74,7 @@ const cfg = {
   iwLimit: int('iw-limit'),
 };
 
-if (!existsSync(TIME)) {
-  console.error(`${TIME} is missing: apt-get install -y time`);
-  process.exit(2);
-}
+requireTime();
 
 if (
   OURS_CMD === 'node packages/train-node/bin/vae.mjs' &&
@@ -83,79 +86,18 @@ if (
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'vae-bench-train-'));
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-const fmt = (x, d = 0) => (x == null ? '-' : Number(x).toFixed(d));
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** Runs argv under `/usr/bin/time -v`; returns { peakRssBytes, wallSeconds, stdout }. */
-function timed(argv, label, logFile) {
-  const timeFile = `${logFile}.time`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(TIME, ['-v', '-o', timeFile, ...argv], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let log = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      log += d;
-    });
-    child.stderr.on('data', (d) => {
-      log += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      writeFileSync(logFile, log);
-      const t = existsSync(timeFile) ? readFileSync(timeFile, 'utf8') : '';
-      if (code !== 0) {
-        reject(new Error(`${label} failed (exit ${code}): ${argv.join(' ')}\n${log.slice(-3000)}`));
-        return;
-      }
-      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(t);
-      const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(t);
-      const wallSeconds = wall ? wall[1].split(':').reduce((acc, p) => acc * 60 + Number(p), 0) : null;
-      resolve({ peakRssBytes: rss ? Number(rss[1]) * 1024 : null, wallSeconds, stdout });
-    });
-  });
-}
-
-const oursArgv = (...args) => [...OURS_CMD.split(/\s+/).filter(Boolean), ...args];
-
 async function runOurs(tag) {
   const dir = path.join(work, `ours-${tag}`);
-  const argv = oursArgv(
-    'train',
-    '--dataset',
-    'fashion-mnist',
-    '--model',
-    'mlp',
-    '--latent',
-    '20',
-    '--hidden',
-    '400',
-    '--epochs',
-    String(cfg.epochs),
-    '--batch',
-    String(cfg.batch),
-    '--lr',
-    cfg.lr,
-    '--seed',
-    String(cfg.seed),
-    '--out',
-    dir,
-  );
+  const argv = oursTrainArgv(cfg, dir);
   const train = await timed(argv, 'ours train', `${dir}.log`);
-  const lines = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
-  const summary = lines.findLast((l) => l.type === 'summary');
+  const { summary, epochs } = readMetrics(dir);
   if (!summary) throw new Error(`ours: no {"type":"summary"} line in ${dir}/metrics.jsonl`);
-  const epochs = lines.filter((l) => l.type === 'epoch');
   const res = {
     impl: 'ours',
     samples_per_s: summary.samples_per_s,
@@ -168,10 +110,8 @@ async function runOurs(tag) {
     wall_seconds: train.wallSeconds,
   };
   if (cfg.iw > 0) {
-    const evalArgv = oursArgv('eval', '--run', dir, '--iw', String(cfg.iw));
-    if (cfg.iwLimit > 0) evalArgv.push('--limit', String(cfg.iwLimit));
-    const ev = await timed(evalArgv, 'ours eval', `${dir}-eval.log`);
-    const out = JSON.parse(ev.stdout.trim().split('\n').at(-1));
+    const ev = await timed(oursEvalArgv(cfg, dir), 'ours eval', `${dir}-eval.log`);
+    const out = lastJsonLine(ev.stdout);
     Object.assign(res, {
       test_elbo: out.elbo,
       test_nll_iw: out.nll_iw,
@@ -187,26 +127,7 @@ async function runOurs(tag) {
 
 async function runTorch(tag) {
   const outFile = path.join(work, `torch-${tag}.json`);
-  const argv = [
-    TORCH_PYTHON,
-    TORCH_SCRIPT,
-    '--epochs',
-    String(cfg.epochs),
-    '--batch',
-    String(cfg.batch),
-    '--lr',
-    cfg.lr,
-    '--seed',
-    String(cfg.seed),
-    '--threads',
-    String(cfg.threads),
-    '--iw',
-    String(cfg.iw),
-    '--iw-limit',
-    String(cfg.iwLimit),
-    '--out',
-    outFile,
-  ];
+  const argv = torchArgv(TORCH_SCRIPT, cfg, outFile);
   const r = await timed(argv, 'torch', path.join(work, `torch-${tag}.log`));
   const out = JSON.parse(readFileSync(outFile, 'utf8'));
   // In speed mode (--iw 0) the process also does one test-ELBO pass, so its RSS covers training.

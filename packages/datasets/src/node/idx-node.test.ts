@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetError, FileAccessError, IdxFormatError } from '../errors';
 import { encodeIdx } from '../idx/idx-format';
 import { readIdxFile, readIdxStream } from './idx-node';
+import { failure } from './test-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'vae-idx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,16 +22,6 @@ function file(name: string, bytes: Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, bytes);
   return path;
-}
-
-async function failure(promise: Promise<unknown>): Promise<DatasetError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DatasetError) return error;
-    throw error;
-  }
-  throw new Error('expected a DatasetError');
 }
 
 describe('readIdxFile', () => {

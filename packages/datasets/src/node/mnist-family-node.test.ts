@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatasetError, DatasetNotFoundError, DatasetShapeError, IdxFormatError } from '../errors';
+import { DatasetNotFoundError, DatasetShapeError, IdxFormatError } from '../errors';
 import { encodeIdx } from '../idx/idx-format';
 import { fashionMnist, mnist } from './fashion-mnist-node';
 import { loadMnistFamily } from './mnist-family-node';
+import { failure } from './test-helpers';
 
 const root = mkdtempSync(join(tmpdir(), 'vae-mnist-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -37,16 +38,6 @@ function writeSet(dir: string, overrides: Record<string, Uint8Array | null> = {}
     if (gzip) writeFileSync(join(dir, `${name}.gz`), gzipSync(content));
     else writeFileSync(join(dir, name), content);
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<DatasetError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DatasetError) return error;
-    throw error;
-  }
-  throw new Error('expected a DatasetError');
 }
 
 describe('MNIST-family loaders', () => {

@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetError, FileAccessError, NpyFormatError } from '../errors';
+import { FileAccessError, NpyFormatError } from '../errors';
 import { loadNpy, loadNpz, readNpyFile } from './npy-node';
+import { failure } from './test-helpers';
 
 // Fixtures are written by numpy itself (Debian python3-numpy, for /usr/bin/python3).
 const dir = mkdtempSync(join(tmpdir(), 'vae-npy-'));
@@ -45,16 +46,6 @@ beforeAll(() => {
 
 const u8 = Uint8Array.from({ length: 60 }, (_, i) => (i * 37) % 256);
 const at = (name: string) => join(dir, name);
-
-async function failure(p: Promise<unknown>): Promise<DatasetError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof DatasetError) return error;
-    throw error;
-  }
-  throw new Error('expected a DatasetError');
-}
 
 describe('loadNpy (files written by numpy)', () => {
   it('reads uint8 N x D and N x H x W as uint8 with the exact values', async () => {

@@ -94,32 +94,14 @@ describe('vae train --likelihood', () => {
   it('--resume refuses a different --likelihood; old runs read as bernoulli, dynamic', async () => {
     const out = fresh();
     await trainCommand(tiny(out, { epochs: 1 }));
-    const r = await vae(
-      'train',
-      '--resume',
-      '--out',
-      out,
-      '--epochs',
-      '2',
-      '--likelihood',
-      'gaussian',
-      '--quiet',
-    );
+    const resumeTo2 = (dir: string, ...flags: string[]) =>
+      vae('train', '--resume', '--out', dir, '--epochs', '2', ...flags, '--quiet');
+    const r = await resumeTo2(out, '--likelihood', 'gaussian');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       "vae: --likelihood gaussian differs from the run's recipe (likelihood bernoulli); drop the flag or start a new run\n",
     );
-    const b = await vae(
-      'train',
-      '--resume',
-      '--out',
-      out,
-      '--epochs',
-      '2',
-      '--binarize',
-      'threshold',
-      '--quiet',
-    );
+    const b = await resumeTo2(out, '--binarize', 'threshold');
     expect(b.stderr).toMatch(/^vae: --binarize threshold differs from the run's recipe \(binarize dynamic\)/);
   });
 

@@ -14,17 +14,8 @@ import { type TrainCommandOptions, trainCommand } from './train-command';
 // `--prior`, `--optimizer` (`--weight-decay`, `--momentum`) and `--lr-schedule`.
 
 // Stops a run right after its first checkpoint, as Ctrl-C would at that moment (no timing involved).
-const stop = vi.hoisted(() => ({ afterSave: null as AbortController | null }));
-vi.mock('../checkpoint/checkpoint', async (importOriginal) => {
-  const m = await importOriginal<typeof import('../checkpoint/checkpoint')>();
-  return {
-    ...m,
-    saveCheckpoint: (...a: Parameters<typeof m.saveCheckpoint>) => {
-      m.saveCheckpoint(...a);
-      stop.afterSave?.abort('SIGINT');
-    },
-  };
-});
+const { stop, checkpointStoppingAfterSave } = await vi.hoisted(() => import('../testing/stop-after-save'));
+vi.mock('../checkpoint/checkpoint', checkpointStoppingAfterSave);
 
 const fresh = () => freshRunDir('vae-optim-');
 /** 1 epoch of mnist-default (54 steps of 128), hidden 32, latent 2, 4 steps per call, 1 thread. */

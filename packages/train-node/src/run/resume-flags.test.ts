@@ -10,17 +10,8 @@ import { freshRunDir, tinyTrainOptions, vaeInProcess } from './test-helpers';
 import { trainCommand } from './train-command';
 
 // Stops a run right after its first checkpoint, as Ctrl-C would at that moment (no timing involved).
-const stop = vi.hoisted(() => ({ afterSave: null as AbortController | null }));
-vi.mock('../checkpoint/checkpoint', async (importOriginal) => {
-  const m = await importOriginal<typeof import('../checkpoint/checkpoint')>();
-  return {
-    ...m,
-    saveCheckpoint: (...a: Parameters<typeof m.saveCheckpoint>) => {
-      m.saveCheckpoint(...a);
-      stop.afterSave?.abort('SIGINT');
-    },
-  };
-});
+const { stop, checkpointStoppingAfterSave } = await vi.hoisted(() => import('../testing/stop-after-save'));
+vi.mock('../checkpoint/checkpoint', checkpointStoppingAfterSave);
 
 const opts = tinyTrainOptions;
 const fresh = () => freshRunDir('vae-resume-');
