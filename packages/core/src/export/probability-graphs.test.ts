@@ -7,49 +7,29 @@ import type { HostTensor } from '../ir/dtype';
 import { Graph } from '../ir/graph';
 import { interpret } from '../ir/interpret';
 import type { Tensor } from '../ir/tensor';
-import { type MlpVAEOptions, mlpVAE, tabularVAE } from '../models/builders';
-import type { PriorSpec } from '../models/spec';
+import type { LikelihoodSpec, PriorSpec } from '../models/spec';
 import type { VAE } from '../models/vae';
 import { GraphNoise } from '../random/noise';
+import { mlpCase, mog, std, tabularCase, vamp } from '../testing/probability-cases';
 import { createBundle } from './create';
 import { runFile, tensor } from './test-helpers';
 
-const mog: PriorSpec = { type: 'mog', components: 3 };
-const vamp: PriorSpec = { type: 'vamp', pseudoInputs: 4 };
-const std: PriorSpec = { type: 'standard-normal' };
-const mlp = (likelihood: MlpVAEOptions['likelihood'], prior: PriorSpec, condition = false) =>
-  mlpVAE({
-    inputSize: 12,
-    hidden: [8],
-    latent: 3,
-    likelihood,
-    prior,
-    ...(condition ? { condition: { size: 2 } } : {}),
-  });
-export const PROBABILITY_CASES: [string, VAE][] = [
+const mlp = (likelihood: LikelihoodSpec, prior: PriorSpec, condition = false) =>
+  mlpCase(likelihood, prior, condition ? 2 : undefined);
+const PROBABILITY_CASES: [string, VAE][] = [
   ['bernoulli / standard-normal', mlp({ type: 'bernoulli' }, std)],
   ['bernoulli / standard-normal, conditional', mlp({ type: 'bernoulli' }, std, true)],
   ['continuous-bernoulli / mog', mlp({ type: 'continuous-bernoulli' }, mog)],
   ['gaussian (fixed) / vamp', mlp({ type: 'gaussian', scale: 0.3 }, vamp)],
   ['gaussian (learned) / standard-normal', mlp({ type: 'gaussian', scale: 'learned' }, std)],
   ['discretized-logistic / mog', mlp({ type: 'discretized-logistic' }, mog)],
-  [
-    'tabular / mog',
-    tabularVAE(
-      [
-        { name: 'age', type: 'continuous' },
-        { name: 'smoker', type: 'binary' },
-        { name: 'colour', type: 'categorical', categories: 3 },
-      ],
-      { latent: 2, hidden: [6], prior: mog },
-    ),
-  ],
+  ['tabular / mog', tabularCase(mog)],
 ];
 
 const N = 5;
 const f32 = (t: HostTensor | Float32Array) => ('data' in t ? (t.data as Float32Array) : t);
 /** max |a - b| / max(1, |b|), elementwise. */
-export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Number.POSITIVE_INFINITY;
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));

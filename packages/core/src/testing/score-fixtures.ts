@@ -12,26 +12,14 @@ import { createBundle } from '../export/create';
 import type { HostTensor } from '../ir/dtype';
 import { Graph } from '../ir/graph';
 import { interpret } from '../ir/interpret';
-import { mlpVAE, tabularVAE } from '../models/builders';
-import type { LikelihoodSpec, PriorSpec } from '../models/spec';
 import type { VAE } from '../models/vae';
 import { GraphNoise } from '../random/noise';
+import { mlpCase, mog, std, tabularCase, vamp } from './probability-cases';
 
 const n = 4;
 const k = 8;
 const seed = 77;
-const mlp = (likelihood: LikelihoodSpec, prior: PriorSpec, condition?: number) =>
-  mlpVAE({
-    inputSize: 12,
-    hidden: [8],
-    latent: 3,
-    likelihood,
-    prior,
-    ...(condition ? { condition: { size: condition } } : {}),
-  });
-const mog: PriorSpec = { type: 'mog', components: 3 };
-const vamp: PriorSpec = { type: 'vamp', pseudoInputs: 4 };
-const std: PriorSpec = { type: 'standard-normal' };
+const mlp = mlpCase;
 export const SCORE_CASES: [string, VAE][] = [
   ['bernoulli-std', mlp({ type: 'bernoulli' }, std)],
   ['bernoulli-conditional', mlp({ type: 'bernoulli' }, std, 2)],
@@ -40,17 +28,7 @@ export const SCORE_CASES: [string, VAE][] = [
   ['gaussian-vamp', mlp({ type: 'gaussian', scale: 0.3 }, vamp)],
   ['gaussian-learned-mog', mlp({ type: 'gaussian', scale: 'learned' }, mog)],
   ['dlogistic-std', mlp({ type: 'discretized-logistic' }, std)],
-  [
-    'tabular-mog',
-    tabularVAE(
-      [
-        { name: 'age', type: 'continuous' },
-        { name: 'smoker', type: 'binary' },
-        { name: 'colour', type: 'categorical', categories: 3 },
-      ],
-      { latent: 2, hidden: [6], prior: mog },
-    ),
-  ],
+  ['tabular-mog', tabularCase(mog)],
 ];
 
 export interface ScoreCase {
