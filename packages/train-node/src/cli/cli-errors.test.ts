@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,6 +148,16 @@ const FLAGS: [string, string[], string[]][] = [
 describe.concurrent('vae refuses bad flags with one line', () => {
   it.each(FLAGS)('%s', async (_, args, mentions) => {
     expectOneLine(await vae(args), ...mentions);
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('an --out where no folder can be made (it used to hang)', async () => {
+    expectOneLine(await vae(['train', '--out', '/proc/vae-run/x', ...TINY]), 'mkdir', '/proc/vae-run');
+  });
+
+  it('takes back the parent folders of a fresh --out when the run fails', async () => {
+    const out = at('made', 'for', 'ragged');
+    expectOneLine(await vae(['train', '--out', out, ...TINY, '--dataset', at('ragged.csv')]), 'line 3');
+    expect(existsSync(at('made'))).toBe(false);
   });
 
   it('says where it looked for missing MNIST files and what to do', async () => {

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { amendManifest, type BundleManifest, createBundle, fold, type HostTensor, key } from '@vae/core';
 import { OrtBackend } from '../backend/ort-backend';
 import { writeFileAtomic } from '../checkpoint/atomic';
+import { makeDirs, removeEmptyDirs } from '../checkpoint/make-dirs';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { isUserDataset } from '../data/user-data';
 import { sliceRows } from '../eval/eval-graphs';
@@ -84,7 +85,7 @@ function checkTarget(dir: string, force: boolean): void {
  * bundle is moved aside only once the new one is complete, and put back if the swap fails.
  */
 function writeBundle(dir: string, files: Record<string, Uint8Array>, force: boolean): void {
-  mkdirSync(dirname(dir), { recursive: true });
+  const created = makeDirs(dirname(dir));
   const tmp = `${dir}.tmp-${process.pid}`;
   const old = `${dir}.old-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -101,6 +102,10 @@ function writeBundle(dir: string, files: Record<string, Uint8Array>, force: bool
       throw e;
     }
     rmSync(old, { recursive: true, force: true });
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    removeEmptyDirs(created); // the parents this export made, so a failed --out a/b leaves nothing
+    throw e;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

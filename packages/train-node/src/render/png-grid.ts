@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PNG } from 'pngjs';
 import { writeFileAtomic } from '../checkpoint/atomic';
+import { makeDirs } from '../checkpoint/make-dirs';
 import { UsageError } from './errors';
 
 /** Geometry of one image: height, width, channels (1 = grey, 3 = RGB). */
@@ -95,6 +95,6 @@ export function pngGrid(images: Float32Array, n: number, opts: GridOptions): Gri
 
 /** Writes `bytes` to `path` atomically, creating its folder when needed. */
 export function writeOutput(path: string, bytes: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   writeFileAtomic(path, bytes);
 }

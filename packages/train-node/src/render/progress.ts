@@ -1,9 +1,34 @@
 import cliProgress from 'cli-progress';
 import type { ProgressEvent } from '../train/trainer';
 
+/** `m:ss`, or `h:mm:ss` from an hour up. */
+export function clock(seconds: number): string {
+  const t = Math.max(0, Math.round(seconds));
+  const [h, m, s] = [Math.floor(t / 3600), Math.floor((t % 3600) / 60), t % 60];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
 /**
- * A progress bar on stderr (samples/s and running loss); one plain line per epoch when stderr is
- * not a terminal (CI logs, pipes).
+ * Time spent and left for the whole run: the rate is this invocation's steps over its wall time
+ * (a resumed run counts from where it resumed), the remainder is up to `epochs` full epochs.
+ */
+export function runClock(epochs: number, now: () => number = () => performance.now()) {
+  const t0 = now();
+  let firstStep: number | null = null;
+  return (p: ProgressEvent): { elapsed: string; left: string } => {
+    firstStep ??= p.step - p.stepInEpoch; // the epoch's first step (an event comes after a call)
+    const seconds = (now() - t0) / 1000;
+    const done = p.step - firstStep;
+    const remaining = epochs * p.stepsPerEpoch - p.step;
+    const left = done > 0 ? clock((remaining * seconds) / done) : '?';
+    return { elapsed: clock(seconds), left };
+  };
+}
+
+/**
+ * A progress bar on stderr (samples/s, running loss, elapsed time and what is left of the whole run);
+ * one plain line per epoch, after its validation, when stderr is not a terminal (CI logs, pipes).
  */
 export function progressReporter(epochs: number): {
   onProgress: (p: ProgressEvent) => void;
@@ -13,12 +38,14 @@ export function progressReporter(epochs: number): {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: 'epoch {epoch}/{epochs} [{bar}] {value}/{total} steps | {sps} samples/s | loss {loss}{val}',
+      format:
+        'epoch {epoch}/{epochs} [{bar}] {value}/{total} steps | {sps} samples/s | loss {loss}{val} | {elapsed} elapsed, ~{left} left',
       hideCursor: true,
       noTTYOutput: false,
     },
     cliProgress.Presets.shades_classic,
   );
+  const times = runClock(epochs);
   let started = -1;
   const fields = (p: ProgressEvent) => ({
     epoch: p.epoch + 1,
@@ -26,14 +53,16 @@ export function progressReporter(epochs: number): {
     sps: Math.round(p.samplesPerSecond),
     loss: p.runningLoss.toFixed(2),
     val: p.valElbo !== undefined ? ` | val -ELBO ${p.valElbo.toFixed(2)}` : '',
+    ...times(p),
   });
   return {
     onProgress(p) {
       if (!tty) {
-        if (p.valElbo !== undefined || (p.stepInEpoch === p.stepsPerEpoch && p.valElbo === undefined))
-          process.stderr.write(
-            `epoch ${p.epoch + 1}/${epochs}: loss ${p.runningLoss.toFixed(2)}, ${Math.round(p.samplesPerSecond)} samples/s${fields(p).val}\n`,
-          );
+        if (!p.epochEnd) return;
+        const f = fields(p);
+        process.stderr.write(
+          `epoch ${f.epoch}/${epochs}: loss ${f.loss}${f.val}, ${f.sps} samples/s, ${f.elapsed} elapsed, ~${f.left} left\n`,
+        );
         return;
       }
       if (started !== p.epoch) {

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { makeDirs, removeEmptyDirs } from '../checkpoint/make-dirs';
 import { runPaths } from './run-dir';
 import type { RunLock } from './run-lock';
 
@@ -11,26 +12,21 @@ function isRunFile(dir: string, name: string): boolean {
 }
 
 /**
- * Remembers what a run folder holds before a fresh `vae train` writes it, so that a run that fails
- * before its first checkpoint can be taken back: `undo(lock)` removes the run files this invocation
- * created (nothing that was there before), releases the lock, and removes the folder when this
- * invocation created it and it is empty again. A folder the user made stays, as it was.
+ * Creates a fresh run's folder (and its missing parents) and remembers what it held before, so that
+ * a run that fails before its first checkpoint can be taken back: `undo(lock)` removes the run files
+ * this invocation created (nothing that was there before), releases the lock, and removes the folders
+ * this invocation created while they are empty again. A folder the user made stays, as it was.
  */
 export function trackNewRun(dir: string): { undo(lock: RunLock): void } {
-  const existed = existsSync(dir);
-  const before = new Set(existed ? readdirSync(dir) : []);
+  const before = new Set(existsSync(dir) ? readdirSync(dir) : []);
+  const created = makeDirs(dir);
   return {
     undo(lock) {
       if (existsSync(dir))
         for (const name of readdirSync(dir))
           if (!before.has(name) && isRunFile(dir, name)) rmSync(join(dir, name), { force: true });
       lock.release();
-      if (existed) return;
-      try {
-        rmdirSync(dir);
-      } catch {
-        // Not empty (someone else's file) or gone: leave it.
-      }
+      removeEmptyDirs(created);
     },
   };
 }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type HostTensor, UserError, VAE, type VAESpec } from '@vae/core';
 import { writeFileAtomic } from '../checkpoint/atomic';
 import { CheckpointError, loadParams } from '../checkpoint/checkpoint';
+import { makeDirs } from '../checkpoint/make-dirs';
 import { readJsonFile } from './read-json';
 
 /** The likelihoods `vae train --likelihood` offers for image data. */
@@ -114,7 +115,7 @@ export class RunError extends UserError {
 }
 
 export function writeConfig(dir: string, config: RunConfig): void {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   writeFileAtomic(runPaths(dir).config, `${JSON.stringify(config, null, 2)}\n`);
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { progressReporter } from '../render/progress';
 import { type TrainResult, train } from '../train/trainer';
@@ -41,8 +41,7 @@ export interface TrainCommandOptions extends RecipeFlags {
 export async function trainCommand(o: TrainCommandOptions): Promise<TrainResult & { dir: string }> {
   // A clear error, before anything is created, when there is no run to resume.
   if (o.resume) readConfig(o.out);
-  const fresh = o.resume ? null : trackNewRun(o.out);
-  mkdirSync(o.out, { recursive: true });
+  const fresh = o.resume ? null : trackNewRun(o.out); // creates the folder and missing parents
   const lock = acquireRunLock(o.out, o.resume ? 'vae train --resume' : 'vae train');
   const interrupt = o.signal ? null : interruptOnSignals();
   try {

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostTensor } from '@vae/core';
 import { type Checkpoint, saveCheckpoint, saveParams } from '../checkpoint/checkpoint';
+import { makeDirs } from '../checkpoint/make-dirs';
 
 /** Without `--checkpoint-every`, a checkpoint is saved at least this often during an epoch. */
 export const CHECKPOINT_INTERVAL_MS = 30_000;
@@ -28,7 +29,7 @@ export class CheckpointPolicy {
     this.#paths = outDir
       ? { ckpt: join(outDir, 'checkpoint.safetensors'), best: join(outDir, 'best.safetensors') }
       : null;
-    if (outDir) mkdirSync(outDir, { recursive: true });
+    if (outDir) makeDirs(outDir);
     this.#everySteps = o.everySteps;
     this.#saved = o.resumed;
     this.#lastSaveStep = o.step;

@@ -30,17 +30,25 @@ export class MetricsLog {
   }
 }
 
-/** Reads every line of a metrics log (skipping torn ones). */
+/** The records of a metrics log's text, and the 1-based numbers of the lines that are not JSON objects. */
+export function parseMetrics(text: string): { records: Record<string, unknown>[]; skipped: number[] } {
+  const records: Record<string, unknown>[] = [];
+  const skipped: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      const o: unknown = JSON.parse(line);
+      if (o !== null && typeof o === 'object' && !Array.isArray(o))
+        return records.push(o as Record<string, unknown>);
+    } catch {
+      // a torn line (a killed run's last) or damage: reported by number
+    }
+    skipped.push(i + 1);
+  });
+  return { records, skipped };
+}
+
+/** Reads every record of a metrics log (lines that are not JSON objects are left out: see {@link parseMetrics}). */
 export function readMetrics(path: string): Record<string, unknown>[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as Record<string, unknown>];
-      } catch {
-        return [];
-      }
-    });
+  return existsSync(path) ? parseMetrics(readFileSync(path, 'utf8')).records : [];
 }

@@ -63,6 +63,8 @@ export interface ProgressEvent {
   readonly samplesPerSecond: number;
   /** Set at the end of an epoch. */
   readonly valElbo?: number;
+  /** True on the one event of each epoch sent after its validation and checkpoint. */
+  readonly epochEnd?: boolean;
 }
 
 export interface TrainResult {

@@ -150,6 +150,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         runningLoss: totals.loss / Math.max(totals.steps, 1),
         samplesPerSecond: trainSamples / Math.max(trainSeconds, 1e-9),
         ...(end.valElbo !== undefined ? { valElbo: -end.valElbo } : {}),
+        epochEnd: true,
       });
     }
   } finally {

@@ -29,7 +29,8 @@ describe('readCurves', () => {
       epoch(2, { train_loss: 90 }),
       '{"type":"epo',
     ].join('\n');
-    const pts = readCurves(text);
+    const { points: pts, skipped } = readCurves(text);
+    expect(skipped).toEqual([5]);
     expect(pts).toEqual([
       { epoch: 1, series: 'train loss', value: 200 },
       { epoch: 1, series: 'val -ELBO', value: 210 },
@@ -49,6 +50,7 @@ describe('plotCommand', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('</svg>');
     expect(r.bytes).toBe(Buffer.byteLength(svg));
+    expect(r.skippedLines).toEqual([4]); // the killed run's torn last line, named
     expect(linePaths(svg)).toBe(2);
     expect(svg).toContain('nats per example');
   });

@@ -3,6 +3,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { writeOutput } from '../render/png-grid';
 import { RunError, runPaths } from '../run/run-dir';
+import { parseMetrics } from '../train/metrics-log';
 
 /** `vae plot` options. */
 export interface PlotCommandOptions {
@@ -20,6 +21,8 @@ export interface PlotResult {
   /** Series drawn, in legend order (e.g. `train loss`, `val -ELBO`). */
   readonly series: readonly string[];
   readonly bytes: number;
+  /** Lines of metrics.jsonl that were not JSON and were left out (1-based; usually none). */
+  readonly skippedLines: readonly number[];
 }
 
 /** Help text for the CLI. */
@@ -40,30 +43,23 @@ const SERIES = [
 ] as const;
 
 /**
- * The curves in a metrics.jsonl text: `epoch` lines only, torn or non-JSON lines skipped, the last
- * line of an epoch wins, non-finite values dropped.
+ * The curves in a metrics.jsonl text: `epoch` lines only, the last line of an epoch wins,
+ * non-finite values dropped; `skipped` numbers the lines that were not JSON (a killed run's torn
+ * last line, or damage).
  */
-export function readCurves(text: string): CurvePoint[] {
+export function readCurves(text: string): { points: CurvePoint[]; skipped: number[] } {
+  const { records, skipped } = parseMetrics(text);
   const byEpoch = new Map<number, Record<string, unknown>>();
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let o: unknown;
-    try {
-      o = JSON.parse(line);
-    } catch {
-      continue; // a torn line from a killed run
-    }
-    const rec = o as Record<string, unknown> | null;
-    if (rec?.type !== 'epoch' || typeof rec.epoch !== 'number' || !Number.isFinite(rec.epoch)) continue;
-    byEpoch.set(rec.epoch, rec);
-  }
+  for (const rec of records)
+    if (rec.type === 'epoch' && typeof rec.epoch === 'number' && Number.isFinite(rec.epoch))
+      byEpoch.set(rec.epoch, rec);
   const points: CurvePoint[] = [];
   for (const [epoch, rec] of [...byEpoch].sort((a, b) => a[0] - b[0]))
     for (const [field, series] of SERIES) {
       const v = rec[field];
       if (typeof v === 'number' && Number.isFinite(v)) points.push({ epoch, series, value: v });
     }
-  return points;
+  return { points, skipped };
 }
 
 /** A vega-lite line chart of the curves: one line per series, nats on y. */
@@ -104,7 +100,7 @@ export async function plotCommand(o: PlotCommandOptions): Promise<PlotResult> {
   const path = runPaths(o.run).metrics;
   if (!existsSync(path))
     throw new RunError(`${o.run} has no metrics.jsonl: train it first (\`vae train --out ${o.run}\`)`);
-  const points = readCurves(readFileSync(path, 'utf8'));
+  const { points, skipped } = readCurves(readFileSync(path, 'utf8'));
   if (points.length === 0)
     throw new RunError(
       `${path} has no finished epochs yet: nothing to plot (wait for the first epoch to end)`,
@@ -118,5 +114,6 @@ export async function plotCommand(o: PlotCommandOptions): Promise<PlotResult> {
     epochs: new Set(points.map((p) => p.epoch)).size,
     series,
     bytes: Buffer.byteLength(svg),
+    skippedLines: skipped,
   };
 }
