@@ -3,6 +3,7 @@
 // at /bundle/, cross-origin isolated (COOP/COEP/CORP) so onnxruntime-web can use threads.
 //   node apps/playground/scripts/serve.mjs --bundle DIR [--port 5173] [--host 127.0.0.1]
 // --port 0 picks a free port. Prints the URL (and one JSON line with it when --json is given).
+// --in-use-hint TEXT replaces "try --port 0" when the port is taken (npm start names PORT=...).
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -14,7 +15,7 @@ const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(appDir, 'dist');
 
 const usage =
-  'usage: node apps/playground/scripts/serve.mjs --bundle DIR [--port 5173] [--host 127.0.0.1] [--json]';
+  'usage: node apps/playground/scripts/serve.mjs --bundle DIR [--port 5173] [--host 127.0.0.1] [--json] [--in-use-hint TEXT]';
 let args;
 try {
   args = parseArgs({
@@ -23,6 +24,7 @@ try {
       port: { type: 'string', default: '5173' },
       host: { type: 'string', default: '127.0.0.1' },
       json: { type: 'boolean', default: false },
+      'in-use-hint': { type: 'string', default: 'try --port 0 for any free port, or --port N' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }).values;
@@ -137,7 +139,7 @@ const server = createServer((req, res) => {
 server.on('error', (e) => {
   console.error(
     e.code === 'EADDRINUSE'
-      ? `port ${port} on ${args.host} is in use (try --port 0)`
+      ? `port ${port} on ${args.host} is in use: ${args['in-use-hint']}`
       : `server error: ${e.message}`,
   );
   process.exit(1);
