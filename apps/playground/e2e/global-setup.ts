@@ -1,7 +1,9 @@
 /**
  * Builds the app and exports two tiny bundles (unconditional latent 8, conditional latent 2) once,
  * and writes the score fixtures: one small bundle per likelihood and prior the bundle format allows,
- * with core's iwaeBound on the interpreter for a batch (packages/core/src/testing/score-fixtures.ts).
+ * with core's iwaeBound on the interpreter for a batch (packages/core/src/testing/score-fixtures.ts),
+ * and two untrained image bundles of other sizes: 32x32 RGB and 17x23 grey (image-fixtures.ts),
+ * and a penguins tabular bundle with the CLI's sampled and imputed rows (tabular-fixtures.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,10 +12,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { appDir, repoRoot } from './paths';
+import { makeTabular } from './tabular-fixtures';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    bundles: { plain: string; conditional: string };
+    /** Bundle folders: trained 28x28 grey (plain, conditional), untrained 32x32 RGB and 17x23 grey. */
+    bundles: { plain: string; conditional: string; rgb: string; grey: string };
     /** Folder of the score fixtures: cases.json and one bundle folder per case. */
     scoreFixtures: string;
   }
@@ -60,21 +64,32 @@ export default async function setup(project: TestProject) {
   const tmp = mkdtempSync(join(tmpdir(), 'vae-pg-e2e-'));
   const vite = join(appDir, 'node_modules/.bin/vite');
   const fixtures = join(tmp, 'score-fixtures');
-  // core's fixtures script, from source (the @vae/source condition), through the playground's tsx
+  // core's fixture scripts, from source (the @vae/source condition), through the playground's tsx
   // (its loader by path: vitest's module runner has no import.meta.resolve).
   const tsxLoader = pathToFileURL(join(appDir, 'node_modules/tsx/dist/loader.mjs')).href;
   const tsxNode = [process.execPath, '--conditions=@vae/source', '--import', tsxLoader];
-  const [, plain, conditional] = await Promise.all([
+  const images = join(tmp, 'image-fixtures');
+  const core = (script: string, out: string) =>
+    run(
+      tsxNode[0]!,
+      [...tsxNode.slice(1), join(repoRoot, 'packages/core/src/testing', script), out],
+      repoRoot,
+    );
+  const [, plain, conditional, tabular] = await Promise.all([
     run(vite, ['build', '--logLevel', 'warn'], appDir),
     makeBundle(join(tmp, 'plain'), ['--latent', '8']),
     makeBundle(join(tmp, 'conditional'), ['--latent', '2', '--conditional']),
-    run(
-      tsxNode[0]!,
-      [...tsxNode.slice(1), join(repoRoot, 'packages/core/src/testing/score-fixtures.ts'), fixtures],
-      repoRoot,
-    ),
+    makeTabular(join(tmp, 'tabular'), run),
+    core('score-fixtures.ts', fixtures),
+    core('image-fixtures.ts', images),
   ]);
-  project.provide('bundles', { plain, conditional });
+  project.provide('bundles', {
+    plain,
+    conditional,
+    rgb: join(images, 'rgb32'),
+    grey: join(images, 'grey17x23'),
+  });
   project.provide('scoreFixtures', fixtures);
+  project.provide('tabular', tabular);
   return () => rmSync(tmp, { recursive: true, force: true });
 }

@@ -201,9 +201,13 @@ export class App {
 
   /** The first n examples of a decoder output tiled into one picture. */
   async grid(params: Float32Array, n: number, cols: number, gap = 1) {
+    return this.tile(await this.m.toData(params), n, cols, gap);
+  }
+
+  /** The first n examples of data-space values (e.g. a model input) tiled into one picture. */
+  tile(values: Float32Array, n: number, cols: number, gap = 1) {
     const g = this.geometry();
     if (!g) throw new InferError('input', 'this bundle has no image geometry');
-    const values = await this.m.toData(params);
     const scaling = this.m.manifest.data.scaling;
     const range = scaling.type === 'unit' ? ([0, 1] as const) : minMax(values);
     return gridRGBA(values, g, n, cols, { gap, range });

@@ -35,6 +35,16 @@ export function pixelCanvas(id: string, w: number, hh: number, scale: number): H
   return c;
 }
 
+/**
+ * The CSS scale that shows a w x h picture about `box` px along its longer side: a whole number
+ * when the picture is smaller than the box (every pixel the same square block: crisp), else the
+ * fraction that shrinks it into the box.
+ */
+export function fitScale(w: number, hh: number, box: number): number {
+  const s = box / Math.max(w, hh, 1);
+  return s >= 1 ? Math.floor(s) : s;
+}
+
 /** Paints RGBA bytes (w x h) onto a canvas, resizing its backing store to fit. */
 export function paint(
   canvas: HTMLCanvasElement,
@@ -50,6 +60,8 @@ export function paint(
   if (scale) {
     canvas.style.width = `${w * scale}px`;
     canvas.style.height = `${hh * scale}px`;
+    // Shrinking by nearest neighbour drops whole rows (a grid's gaps vanish): smooth it instead.
+    canvas.style.imageRendering = scale < 1 ? 'auto' : '';
   }
   const ctx = canvas.getContext('2d');
   if (!ctx) return;

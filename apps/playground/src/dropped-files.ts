@@ -34,3 +34,13 @@ export async function droppedFiles(dt: DataTransfer): Promise<File[]> {
   }
   return out;
 }
+
+/**
+ * Whether a drop looks like a bundle (a folder, manifest.json, an .onnx or .bin file) rather than
+ * pictures. Synchronous, so a drop handler can decide before the event bubbles on.
+ */
+export function isBundleDrop(dt: DataTransfer): boolean {
+  const items = Array.from(dt.items ?? []).filter((i) => i.kind === 'file');
+  if (items.some((i) => i.webkitGetAsEntry?.()?.isDirectory)) return true;
+  return Array.from(dt.files).some((f) => /^manifest\.json$|\.(onnx|bin)$/i.test(f.name));
+}

@@ -46,3 +46,19 @@ export function mapToLatent(map: LatentMap, latent: number, x: number, y: number
   if (latent > 1) z[1] = y;
   return z;
 }
+
+/**
+ * Where a latent point sits on the map: its projection on the PCA basis (unit axes), z0 and z1 for
+ * an identity map, and z0 and z1 as well for a PCA map without a basis (the same approximation as
+ * {@link mapToLatent}, so a clicked point comes back where it was clicked).
+ */
+export function latentToMap(map: LatentMap, z: ArrayLike<number>): [number, number] {
+  if (!map.basis) return [z[0] ?? 0, z[1] ?? 0];
+  let [x, y] = [0, 0];
+  for (let d = 0; d < z.length; d++) {
+    const c = z[d]! - (map.basis.mean[d] ?? 0);
+    x += c * (map.basis.axes[0][d] ?? 0);
+    y += c * (map.basis.axes[1][d] ?? 0);
+  }
+  return [x, y];
+}

@@ -11,6 +11,8 @@ import { readoutView } from './views/readout';
 import { samplesView } from './views/samples';
 import { slidersView } from './views/sliders';
 import { installDrop, sourceView } from './views/source';
+import { tableViews } from './views/table-views';
+import { uploadView } from './views/upload';
 import './style.css';
 
 const app = new App();
@@ -24,8 +26,9 @@ root.replaceChildren(
     'div',
     { class: 'views' },
     h('div', { class: 'column' }, samplesView(app), latentMapView(app)),
-    h('div', { class: 'column' }, interpolateView(app), slidersView(app), drawPadView(app)),
+    h('div', { class: 'column' }, interpolateView(app), slidersView(app), drawPadView(app), uploadView(app)),
   ),
+  tableViews(app), // tabular bundles: shown instead of the picture views
 );
 installDrop(app, root);
 

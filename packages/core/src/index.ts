@@ -46,8 +46,13 @@ export type {
   BundleManifest,
   BundleParity,
   BundlePrior,
+  BundleTabular,
+  BundleTabularColumn,
   BundleTensorInfo,
   LatentMapData,
+  TabularRow,
+  TabularRowInput,
+  TabularValue,
 } from './bundle/index';
 export {
   BUNDLE_FORMAT,
@@ -55,13 +60,20 @@ export {
   BundleError,
   decodeLatentMap,
   encodeLatentMap,
+  featuresFromRows,
   float16BitsToFloat32,
   float32ToFloat16Bits,
+  formatTabularValue,
   fromFloat16Array,
+  importanceWeightedMean,
   manifestSchema,
   parseManifest,
   parseManifestText,
+  rowsFromFeatures,
   sha256Hex,
+  TabularRowError,
+  tabularScaling,
+  tabularWidth,
   toFloat16Array,
   verifyBundleFiles,
 } from './bundle/index';
@@ -119,6 +131,7 @@ export { Tensor } from './ir/tensor';
 export type {
   ActivationFn,
   ApplyContext,
+  ConvStackOptions,
   InitScheme,
   LayerSpec,
   LayerType,
@@ -126,8 +139,13 @@ export type {
 } from './layers/index';
 export {
   apply as applyLayer,
+  convDecoder,
   convDecoder28,
+  convEncoder,
   convEncoder28,
+  convStackProblem,
+  convStackSizes,
+  DEFAULT_CONV_HIDDEN,
   init as initLayer,
   LayerSpecError,
   mlp,
@@ -141,6 +159,7 @@ export type {
   AESpec,
   Batch,
   ConditionSpec,
+  ConvVAEImageOptions,
   ConvVAEOptions,
   LikelihoodSpec,
   LossOptions,
@@ -156,6 +175,7 @@ export type {
 } from './models/index';
 export {
   AE,
+  convVAE,
   convVAE28,
   likelihoodFrom,
   ModelSpecError,

@@ -109,6 +109,7 @@ export {
   NPY_LABEL_DTYPES,
   type NumericArray,
   numericClassNames,
+  toChannelsFirst,
 } from './npy/array-dataset';
 export {
   describeDTypes,

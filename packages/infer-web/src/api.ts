@@ -1,5 +1,5 @@
 /** The model API, shared by the in-page model and the Web Worker proxy. */
-import type { BundleManifest } from '@vae/core/bundle';
+import type { BundleManifest, TabularRow, TabularRowInput } from '@vae/core/bundle';
 import type { PRNGKey } from '@vae/random';
 import type { Condition, Rows } from './inputs';
 import type { Backend, RuntimeOptions } from './runtime';
@@ -47,6 +47,20 @@ export interface ScoreOptions {
 export interface ValueOptions {
   /** The likelihood's mean (default) or one draw from it (needs `key`). */
   mode?: 'mean' | 'sample';
+  key?: KeyLike;
+}
+
+/** Options of {@link VaeModel.sampleRows}. */
+export interface TabularSampleOptions {
+  /** Scales the prior's spread, as in {@link SampleOptions}. */
+  temperature?: number;
+}
+
+/** Options of {@link VaeModel.imputeRows} (the defaults are `vae impute`'s). */
+export interface ImputeOptions {
+  /** Importance-weighted posterior draws per row (default 100); 0 decodes the posterior mean. */
+  samples?: number;
+  /** Key of the posterior draws (default the seed 1). */
   key?: KeyLike;
 }
 
@@ -103,6 +117,25 @@ export interface VaeModel {
    * input of the graph from `fold(key, i)`.
    */
   toData(params: Float32Array, opts?: ValueOptions): Promise<Float32Array>;
+  /**
+   * Tabular bundles: n synthetic rows in user units (objects keyed by column name; categories by
+   * name, numbers un-standardised). z from the prior with `fold(key, 0)` (as {@link sample}), then
+   * one draw of p(x|z) by the data-sample graph with `fold(key, 1)`: `vae sample --csv --seed S`
+   * writes the same rows for `key` S. InferError `input` for a bundle that is not tabular.
+   */
+  sampleRows(n: number, key: KeyLike, opts?: TabularSampleOptions): Promise<TabularRow[]>;
+  /**
+   * Tabular bundles: each row encoded to its posterior mean and decoded to the likelihood mean, in
+   * user units (most probable category; every cell, missing ones included). A cell that does not fit
+   * the column schema (unknown column or category, a non-number) is an InferError `input`.
+   */
+  reconstructRows(rows: readonly TabularRowInput[]): Promise<TabularRow[]>;
+  /**
+   * Tabular bundles: the rows with missing cells (`null`, `undefined`, `''` or absent) filled with
+   * E[x_mis | x_obs] from importance-weighted posterior draws (as `vae impute`, with its defaults:
+   * 100 draws, seed 1; batches of 256 rows, batch b keyed `fold(key, b)`). Observed cells are kept.
+   */
+  imputeRows(rows: readonly TabularRowInput[], opts?: ImputeOptions): Promise<TabularRow[]>;
   /** RGBA bytes of one decoded example (Bernoulli logits become probabilities, etc.). */
   toRGBA(params: Float32Array, opts?: PictureOptions): Promise<Uint8ClampedArray>;
   /** ImageData of one decoded example (browsers and workers). */

@@ -2,19 +2,27 @@
 
 // Re-exported so a page needs one import for keys, draws and manifests. Manifests come from core's
 // browser-safe bundle entry; the PRNG names from @vae/random.
-export type { BundleManifest } from '@vae/core/bundle';
-export { BundleError, parseManifest } from '@vae/core/bundle';
+export type {
+  BundleManifest,
+  BundleTabularColumn,
+  TabularRow,
+  TabularRowInput,
+  TabularValue,
+} from '@vae/core/bundle';
+export { BundleError, formatTabularValue, parseManifest } from '@vae/core/bundle';
 export type { PRNGKey } from '@vae/random';
 export { fold, key, normal, split } from '@vae/random';
 export type {
   Decoded,
   Encoded,
+  ImputeOptions,
   KeyLike,
   LoadOptions,
   PictureOptions,
   Reconstruction,
   SampleOptions,
   ScoreOptions,
+  TabularSampleOptions,
   VaeModel,
   ValueOptions,
 } from './api';

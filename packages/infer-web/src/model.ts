@@ -3,15 +3,19 @@
  * batched run per graph. Probability (data-space values, prior draws, the score) comes from the
  * bundle's exported graphs; this file only moves arrays and draws their noise from the caller's key.
  */
+
+import type { TabularRow, TabularRowInput } from '@vae/core/bundle';
 import { type BundleGraphInfo, type BundleManifest, combineLogWeightChunks } from '@vae/core/bundle';
 import { fold, normal, type PRNGKey, uniform } from '@vae/random';
 import type {
   Decoded,
   Encoded,
+  ImputeOptions,
   KeyLike,
   Reconstruction,
   SampleOptions,
   ScoreOptions,
+  TabularSampleOptions,
   VaeModel,
   ValueOptions,
 } from './api';
@@ -20,6 +24,7 @@ import { type Condition, type Rows, repeatRows, toCondition, toRows } from './in
 import { interpolatePath, traversePath } from './latent-ops';
 import { ModelBase, toKey } from './model-base';
 import type { Backend, Ort, Session } from './runtime';
+import { imputeRows, reconstructRows, sampleRows } from './tabular';
 
 const prod = (xs: readonly (number | string)[]) =>
   xs.reduce<number>((p, d) => p * (typeof d === 'number' ? d : 1), 1);
@@ -58,9 +63,10 @@ export class LocalModel extends ModelBase implements VaeModel {
   /**
    * One session run at a time per model (onnxruntime-web sessions are not re-entrant). Inputs get
    * their manifest shapes with N and K filled in; noise inputs not in `feeds` are drawn from `key`
-   * (the i-th noise input from `fold(key, i)`), standard-normal ones scaled by `scale`.
+   * (the i-th noise input from `fold(key, i)`), standard-normal ones scaled by `scale`. Not part of
+   * {@link VaeModel}: the row methods of ./tabular.ts use it.
    */
-  private run(
+  run(
     role: GraphRole,
     feeds: Record<string, Float32Array>,
     dims: Dims,
@@ -206,6 +212,18 @@ export class LocalModel extends ModelBase implements VaeModel {
     // One run: the graph's bound as is; several: its log-weights combined (core's own combiner).
     const logp = chunks.length === 1 ? iwae! : combineLogWeightChunks(chunks, n);
     return Float64Array.from(logp, (v) => -v);
+  }
+
+  sampleRows(n: number, key: KeyLike, opts?: TabularSampleOptions): Promise<TabularRow[]> {
+    return sampleRows(this, n, key, opts);
+  }
+
+  reconstructRows(rows: readonly TabularRowInput[]): Promise<TabularRow[]> {
+    return reconstructRows(this, rows);
+  }
+
+  imputeRows(rows: readonly TabularRowInput[], opts?: ImputeOptions): Promise<TabularRow[]> {
+    return imputeRows(this, rows, opts);
   }
 
   async dispose(): Promise<void> {

@@ -84,6 +84,9 @@ export class WorkerModel extends ModelBase implements VaeModel {
   traverse: VaeModel['traverse'] = (...a) => this.call('traverse', a);
   score: VaeModel['score'] = (...a) => this.call('score', a);
   toData: VaeModel['toData'] = (...a) => this.call('toData', a);
+  sampleRows: VaeModel['sampleRows'] = (...a) => this.call('sampleRows', a);
+  reconstructRows: VaeModel['reconstructRows'] = (...a) => this.call('reconstructRows', a);
+  imputeRows: VaeModel['imputeRows'] = (...a) => this.call('imputeRows', a);
 
   async dispose(): Promise<void> {
     try {

@@ -14,6 +14,9 @@ export type RemoteMethod =
   | 'traverse'
   | 'score'
   | 'toData'
+  | 'sampleRows'
+  | 'reconstructRows'
+  | 'imputeRows'
   | 'dispose';
 
 /** What a loaded worker reports back. */

@@ -1,4 +1,4 @@
-import { key, mlpVAE, uniform } from '@vae/core';
+import { type BundleTabularColumn, createBundle, key, mlpVAE, tabularVAE, uniform } from '@vae/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InferError } from './errors';
 import { loadModel } from './load';
@@ -38,6 +38,35 @@ describe('worker mode (the message protocol, over a MessageChannel)', () => {
     await same((m) => m.score(x, 4, key(2)));
     const d = await remote.sample(2, 1);
     expect(Array.from(await remote.toRGBA(d.params))).toEqual(Array.from(await local.toRGBA(d.params)));
+    await local.dispose();
+    await remote.dispose();
+  });
+
+  it('answers the tabular row methods like the in-page model', async () => {
+    const vae = tabularVAE(
+      [
+        { name: 'w', type: 'continuous' },
+        { name: 'c', type: 'categorical', categories: 2 },
+      ],
+      { latent: 2, hidden: [4] },
+    );
+    const tabular: BundleTabularColumn[] = [
+      { name: 'w', type: 'continuous', offset: 0, mean: 10, std: 2 },
+      { name: 'c', type: 'categorical', offset: 1, categories: ['x', 'y'] },
+    ];
+    const files = (await createBundle(vae, vae.init(key(2)), { tabular })).files;
+    const remote = await loadModel(files, { worker: channelWorker() });
+    const local = await loadModel(files);
+    const rows = [
+      { w: 11, c: 'y' },
+      { w: null, c: 'x' },
+    ];
+    expect(await remote.sampleRows(5, 3)).toEqual(await local.sampleRows(5, 3));
+    expect(await remote.reconstructRows(rows)).toEqual(await local.reconstructRows(rows));
+    expect(await remote.imputeRows(rows, { samples: 8 })).toEqual(
+      await local.imputeRows(rows, { samples: 8 }),
+    );
+    await expect(remote.imputeRows([{ c: 'z' }])).rejects.toMatchObject({ reason: 'input' });
     await local.dispose();
     await remote.dispose();
   });

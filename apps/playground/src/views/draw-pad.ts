@@ -1,20 +1,23 @@
-/** A drawing pad: the drawing is centred like MNIST, encoded, reconstructed and scored (-log p(x)). */
+/**
+ * A drawing pad for grey image models: the drawing is centred like MNIST, encoded, reconstructed and
+ * scored (-log p(x)). Colour models have no pad (the panel says so; the upload box takes pictures).
+ */
 import type { App } from '../app';
-import { h, paint, panel, pixelCanvas } from '../dom';
+import { fitScale, h, paint, panel, pixelCanvas } from '../dom';
+import { pixelsToInput } from '../image-input';
 
 const PAD = 224;
 const BRUSH = 16;
 /** Importance samples for the anomaly score. */
 const K = 64;
+/** On-screen size (px) of the input and reconstruction. */
+const BOX = 120;
 
-/** The drawing as model input: strokes in a (0.7 * size) box, centred by mass, values in [0, 1]. */
-export function toInput(
-  src: HTMLCanvasElement,
-  w: number,
-  hh: number,
-  channels: number,
-  binarize: boolean,
-): Float32Array | null {
+/**
+ * The drawing as a w x h RGBA picture: strokes in a (0.7 * size) box, centred by mass (as MNIST was
+ * prepared); null for an empty pad.
+ */
+export function drawingPixels(src: HTMLCanvasElement, w: number, hh: number): Uint8ClampedArray | null {
   const big = src.getContext('2d')!.getImageData(0, 0, src.width, src.height).data;
   let [x0, y0, x1, y1] = [src.width, src.height, -1, -1];
   for (let y = 0; y < src.height; y++)
@@ -37,7 +40,7 @@ export function toInput(
   const s = (0.7 * Math.min(w, hh)) / Math.max(bw, bh);
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(src, x0, y0, bw, bh, (w - bw * s) / 2, (hh - bh * s) / 2, bw * s, bh * s);
-  let g = ctx.getImageData(0, 0, w, hh).data;
+  const g = ctx.getImageData(0, 0, w, hh).data;
   // Shift the centre of mass to the centre (as MNIST was prepared).
   let [m, cx, cy] = [0, 0, 0];
   for (let i = 0; i < w * hh; i++) {
@@ -48,25 +51,17 @@ export function toInput(
   }
   const dx = Math.round((w - 1) / 2 - cx / m);
   const dy = Math.round((hh - 1) / 2 - cy / m);
-  if (dx || dy) {
-    const copy = ctx.getImageData(0, 0, w, hh);
-    ctx.fillRect(0, 0, w, hh);
-    ctx.putImageData(copy, dx, dy);
-    g = ctx.getImageData(0, 0, w, hh).data;
-  }
-  const x = new Float32Array(channels * w * hh);
-  for (let c = 0; c < channels; c++)
-    for (let i = 0; i < w * hh; i++) {
-      const v = g[i * 4]! / 255;
-      x[c * w * hh + i] = binarize ? (v > 0.5 ? 1 : 0) : v;
-    }
-  return x;
+  if (!(dx || dy)) return g;
+  const copy = ctx.getImageData(0, 0, w, hh);
+  ctx.fillRect(0, 0, w, hh);
+  ctx.putImageData(copy, dx, dy);
+  return ctx.getImageData(0, 0, w, hh).data;
 }
 
 export function drawPadView(app: App): HTMLElement {
   const pad = h('canvas', { id: 'draw-pad', width: PAD, height: PAD, class: 'pad' });
-  const input = pixelCanvas('draw-input', 28, 28, 4);
-  const recon = pixelCanvas('draw-recon', 28, 28, 4);
+  const input = pixelCanvas('draw-input', 1, 1, BOX);
+  const recon = pixelCanvas('draw-recon', 1, 1, BOX);
   const clear = h('button', { id: 'draw-clear', type: 'button' }, 'Clear');
   const score = h('output', { id: 'draw-score' }, 'draw a digit');
   const ctx = pad.getContext('2d', { willReadFrequently: true })!;
@@ -100,22 +95,20 @@ export function drawPadView(app: App): HTMLElement {
 
   async function analyse(): Promise<void> {
     const g = app.geometry();
-    if (!app.model || !g) return;
+    if (!app.model || !g || g.c !== 1) return;
     const mine = ++version;
-    const x = toInput(pad, g.w, g.h, g.c, app.m.manifest.data.binarized);
-    if (!x) return;
-    const rgba = new Uint8ClampedArray(g.w * g.h * 4);
-    for (let i = 0; i < g.w * g.h; i++) {
-      rgba.fill(Math.round(x[i]! * 255), i * 4, i * 4 + 3);
-      rgba[i * 4 + 3] = 255;
-    }
-    paint(input, rgba, g.w, g.h, 4);
+    const pixels = drawingPixels(pad, g.w, g.h);
+    if (!pixels) return;
+    const scale = fitScale(g.w, g.h, BOX);
     try {
+      const x = pixelsToInput(pixels, g, app.m.manifest.data);
+      const shown = app.tile(x, 1, 1, 0);
+      paint(input, shown.rgba, shown.width, shown.height, scale);
       const r = await app.m.reconstruct(x, app.cond());
       const s = await app.m.score(x, K, 7, app.cOpt());
       if (mine !== version) return;
       const p = await app.picture(r.params);
-      paint(recon, p.rgba, p.width, p.height, 4);
+      paint(recon, p.rgba, p.width, p.height, scale);
       const nats = s[0]!;
       score.value = `anomaly score −log p(x) ≈ ${nats.toFixed(1)} nats (k = ${K})`;
       score.dataset.score = String(nats);
@@ -148,9 +141,9 @@ export function drawPadView(app: App): HTMLElement {
   app.on('label', () => void analyse());
   blank();
 
-  return panel(
-    'draw',
-    'Drawing pad',
+  const body = h(
+    'div',
+    { id: 'draw-body' },
     h('div', { class: 'controls' }, clear),
     h(
       'div',
@@ -172,4 +165,18 @@ export function drawPadView(app: App): HTMLElement {
       'Draw with the mouse; the drawing is encoded, reconstructed from its posterior mean and scored with the importance-sampled bound.',
     ),
   );
+  const absent = h('p', { id: 'draw-absent', class: 'note' });
+  absent.hidden = true;
+  const root = panel('draw', 'Drawing pad', body, absent);
+  app.on('model', (model) => {
+    const img = model.manifest.data.image;
+    // A white-on-black drawing only means something to a grey model; pictures need no pad otherwise.
+    root.hidden = !img;
+    body.hidden = img?.channels !== 1;
+    absent.hidden = !body.hidden;
+    absent.textContent = img
+      ? `This model sees ${img.channels}-channel (colour) pictures, so there is no drawing pad: try the upload box.`
+      : '';
+  });
+  return root;
 }

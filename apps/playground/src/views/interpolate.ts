@@ -1,10 +1,11 @@
 /** An interpolation strip between two picked latent points (slerp by default). */
 import type { App } from '../app';
-import { h, paint, panel } from '../dom';
+import { fitScale, h, paint, panel } from '../dom';
 
 const STEPS = 10;
 const GAP = 1;
-const SCALE = 2;
+/** On-screen width (px) of the strip: 28x28 and 32x32 tiles show 2x. */
+const BOX = 660;
 
 export function interpolateView(app: App): HTMLElement {
   const canvas = h('canvas', { id: 'interp-canvas', class: 'pixels' });
@@ -27,7 +28,7 @@ export function interpolateView(app: App): HTMLElement {
       const out = await app.m.interpolate(app.a, app.b, STEPS, mode.value as 'slerp' | 'lerp', app.cond());
       if (mine !== version) return;
       const g = await app.grid(out.params, STEPS, STEPS, GAP);
-      paint(canvas, g.rgba, g.width, g.height, SCALE);
+      paint(canvas, g.rgba, g.width, g.height, fitScale(g.width, g.height, BOX));
       canvas.dataset.ms = String(performance.now() - t0);
       canvas.dataset.rendered = String(mine);
     } catch (e) {

@@ -1,10 +1,12 @@
 /** The 2-D latent map of the bundle's encoded test set, coloured by label; a click decodes that point. */
 import type { App } from '../app';
-import { h, paint, panel, pixelCanvas } from '../dom';
-import { type LatentMap, mapToLatent, readLatentMap } from '../latent-map';
+import { fitScale, h, paint, panel, pixelCanvas } from '../dom';
+import { type LatentMap, latentToMap, mapToLatent, readLatentMap } from '../latent-map';
 
 const SIZE = 360;
 const PAD = 12;
+/** On-screen size (px) of the decoded picture (28x28 shows 5x). */
+const BOX = 150;
 /** Tableau 10. */
 export const PALETTE = [
   '#4e79a7',
@@ -19,15 +21,32 @@ export const PALETTE = [
   '#bab0ac',
 ];
 
+/** A white-and-black ring (visible on any dot colour) around the chosen point. */
+function ring(ctx: CanvasRenderingContext2D, x: number, y: number): void {
+  for (const [colour, width] of [
+    ['#fff', 4],
+    ['#000', 1.5],
+  ] as const) {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    ctx.arc(x, y, 9, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+  ctx.lineWidth = 1;
+}
+
 export function latentMapView(app: App): HTMLElement {
   const canvas = h('canvas', { id: 'map-canvas', width: SIZE, height: SIZE, class: 'clickable' });
-  const decoded = pixelCanvas('map-decoded', 28, 28, 5);
+  const decoded = pixelCanvas('map-decoded', 1, 1, BOX);
   const legend = h('div', { id: 'map-legend', class: 'legend' });
   const caption = h('p', { id: 'map-caption', class: 'note' });
   const readout = h('p', { id: 'map-z', class: 'mono' });
   let map: LatentMap | null = null;
   let bounds = { x0: -1, x1: 1, y0: -1, y1: 1 };
   let marker: [number, number] | null = null;
+  /** The chosen point (sample, drawing, uploaded image, click) in map coordinates. */
+  let chosen: [number, number] | null = null;
   let lastZ: Float32Array | null = null;
 
   const toPx = (x: number, y: number): [number, number] => [
@@ -74,11 +93,14 @@ export function latentMapView(app: App): HTMLElement {
       ctx.stroke();
       ctx.lineWidth = 1;
     }
+    if (chosen) ring(ctx, ...toPx(...chosen));
   }
 
   async function load(): Promise<void> {
     map = null;
     marker = null;
+    chosen = null;
+    delete canvas.dataset.point;
     lastZ = null;
     legend.replaceChildren();
     readout.textContent = '';
@@ -137,7 +159,7 @@ export function latentMapView(app: App): HTMLElement {
     try {
       const out = await app.decode(z);
       const p = await app.picture(out.params);
-      paint(decoded, p.rgba, p.width, p.height, 5);
+      paint(decoded, p.rgba, p.width, p.height, fitScale(p.width, p.height, BOX));
       decoded.dataset.z = JSON.stringify(Array.from(z));
       decoded.dataset.label = String(app.label);
       readout.textContent = `map (${x.toFixed(2)}, ${y.toFixed(2)}) → z = [${Array.from(z, (v) => v.toFixed(2)).join(', ')}]`;
@@ -162,6 +184,12 @@ export function latentMapView(app: App): HTMLElement {
     if (lastZ && marker) void decodeAt(lastZ, ...fromPx(marker[0], marker[1]));
   });
   app.on('model', () => void load());
+  app.on('point', (z) => {
+    if (!map) return;
+    chosen = latentToMap(map, z);
+    canvas.dataset.point = chosen.join(',');
+    render();
+  });
   render();
 
   return panel(
@@ -169,5 +197,10 @@ export function latentMapView(app: App): HTMLElement {
     'Latent map',
     h('div', { class: 'row' }, canvas, h('div', { class: 'stack' }, decoded, readout, legend)),
     caption,
+    h(
+      'p',
+      { class: 'note' },
+      'A ring marks the chosen point (a picked sample, the drawing, an uploaded image).',
+    ),
   );
 }

@@ -1,11 +1,12 @@
 /** A grid of prior samples: seed, temperature, re-sample; clicking a sample makes it the chosen point. */
 import type { App } from '../app';
-import { h, paint, panel } from '../dom';
+import { fitScale, h, paint, panel } from '../dom';
 
 const N = 64;
 const COLS = 8;
 const GAP = 1;
-const SCALE = 3;
+/** On-screen size (px) of the grid's longer side: 28x28 tiles show 3x, 32x32 2x, 64x64 1x. */
+const BOX = 720;
 
 export function samplesView(app: App): HTMLElement {
   const canvas = h('canvas', {
@@ -38,7 +39,7 @@ export function samplesView(app: App): HTMLElement {
       if (mine !== version) return; // a newer request superseded this one
       z = out.z;
       const g = await app.grid(out.params, N, COLS, GAP);
-      paint(canvas, g.rgba, g.width, g.height, SCALE);
+      paint(canvas, g.rgba, g.width, g.height, fitScale(g.width, g.height, BOX));
       canvas.dataset.seed = seed.value;
       canvas.dataset.temperature = String(t);
       canvas.dataset.rendered = String(mine);

@@ -1,14 +1,17 @@
 /** Per-dimension sliders around the chosen latent point, and a traversal strip of the last moved one. */
 import type { App } from '../app';
-import { h, paint, panel, pixelCanvas } from '../dom';
+import { fitScale, h, paint, panel, pixelCanvas } from '../dom';
 
 const RANGE = 3;
 const MAX_SLIDERS = 32;
 const TRAVERSE = 9;
+/** On-screen sizes (px): the decoded picture (28x28 shows 6x) and the traversal strip (2x). */
+const BOX = 180;
+const STRIP_BOX = 600;
 
 export function slidersView(app: App): HTMLElement {
   const box = h('div', { id: 'sliders-list', class: 'sliders' });
-  const canvas = pixelCanvas('sliders-canvas', 28, 28, 6);
+  const canvas = pixelCanvas('sliders-canvas', 1, 1, BOX);
   const strip = h('canvas', { id: 'sliders-traverse', class: 'pixels' });
   const caption = h('p', { class: 'note', id: 'sliders-caption' });
   const reset = h('button', { id: 'sliders-reset', type: 'button' }, 'Reset to chosen point');
@@ -74,7 +77,7 @@ export function slidersView(app: App): HTMLElement {
       });
       const out = await app.decode(z);
       const p = await app.picture(out.params);
-      paint(canvas, p.rgba, p.width, p.height, 6);
+      paint(canvas, p.rgba, p.width, p.height, fitScale(p.width, p.height, BOX));
       canvas.dataset.z = JSON.stringify(Array.from(z));
       const along = Array.from(
         { length: TRAVERSE },
@@ -82,7 +85,7 @@ export function slidersView(app: App): HTMLElement {
       );
       const tr = await app.m.traverse(z, dim, along, app.cond());
       const g = await app.grid(tr.params, TRAVERSE, TRAVERSE, 1);
-      paint(strip, g.rgba, g.width, g.height, 2);
+      paint(strip, g.rgba, g.width, g.height, fitScale(g.width, g.height, STRIP_BOX));
       strip.title = `z${dim} from ${along[0]!.toFixed(2)} to ${along[TRAVERSE - 1]!.toFixed(2)}`;
     } catch (e) {
       app.fail('Decoding the slider point failed', e);

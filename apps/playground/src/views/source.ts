@@ -15,9 +15,10 @@ export function installDrop(app: App, target: HTMLElement): void {
     if (e.target === document.documentElement || !e.relatedTarget) over(false);
   });
   document.addEventListener('drop', (e) => {
-    e.preventDefault();
     over(false);
-    if (!e.dataTransfer) return;
+    // A view that takes its own drops (the upload box) cancels the event on its way up.
+    if (e.defaultPrevented || !e.dataTransfer) return;
+    e.preventDefault();
     droppedFiles(e.dataTransfer).then(
       (files) => {
         if (files.length > 0) void app.load(files, `${files.length} dropped files`);
@@ -47,7 +48,11 @@ export function sourceView(app: App): HTMLElement {
       `likelihood ${m.likelihood.type}`,
       m.condition ? `conditional (${m.condition.size} labels)` : 'unconditional',
       m.dtype,
-      ...(m.data.image ? [] : [`${m.data.kind} data: the picture views stay empty`]),
+      ...(m.data.image
+        ? []
+        : m.data.kind === 'tabular'
+          ? [`tabular data (${m.likelihood.type === 'tabular' ? m.likelihood.columns.length : 0} columns)`]
+          : [`${m.data.kind} data: the picture views stay empty`]),
       ...Object.entries(m.metrics)
         .slice(0, 2)
         .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(2)}`),

@@ -8,7 +8,7 @@ export { float16BitsToFloat32, float32ToFloat16Bits, fromFloat16Array, toFloat16
 export { sha256Hex, verifyBundleFiles } from './hash';
 export type { LatentMapData } from './latent-map';
 export { decodeLatentMap, encodeLatentMap } from './latent-map';
-export { combineLogWeightChunks } from './log-weights';
+export { combineLogWeightChunks, importanceWeightedMean } from './log-weights';
 export type {
   BundleCondition,
   BundleData,
@@ -23,8 +23,19 @@ export type {
   BundleManifest,
   BundleParity,
   BundlePrior,
+  BundleTabular,
+  BundleTabularColumn,
   BundleTensorInfo,
   TabularColumn,
 } from './manifest';
 export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './manifest';
 export { manifestSchema, parseManifest, parseManifestText } from './parse-manifest';
+export { tabularColumnWidth, tabularScaling } from './tabular-checks';
+export type { TabularRow, TabularRowInput, TabularValue } from './tabular-rows';
+export {
+  featuresFromRows,
+  formatTabularValue,
+  rowsFromFeatures,
+  TabularRowError,
+  tabularWidth,
+} from './tabular-rows';

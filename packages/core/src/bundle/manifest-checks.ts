@@ -1,5 +1,6 @@
 import { BundleError } from './errors';
 import type { BundleGraphInfo, BundleManifest } from './manifest';
+import { checkTabular } from './tabular-checks';
 
 const prod = (xs: readonly number[]) => xs.reduce((p, d) => p * d, 1);
 
@@ -137,6 +138,7 @@ function checkFiles(m: BundleManifest): void {
 export function checkConsistency(m: BundleManifest): void {
   checkPrior(m);
   checkData(m);
+  checkTabular(m);
   checkGraphs(m);
   checkFiles(m);
 }

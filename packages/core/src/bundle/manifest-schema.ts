@@ -87,6 +87,25 @@ const scaling = v.variant('type', [
   v.object({ type: v.literal('none') }),
 ]);
 
+/** A column of `data.tabular` (user terms; consistency with the likelihood: ./tabular-checks.ts). */
+const tabularDataColumn = v.variant('type', [
+  v.object({
+    name,
+    type: v.literal('continuous'),
+    offset: count,
+    mean: num,
+    std: positive,
+    decimals: v.optional(v.pipe(count, v.maxValue(15))),
+  }),
+  v.object({
+    name,
+    type: v.literal('categorical'),
+    offset: count,
+    categories: v.pipe(v.array(v.string()), v.minLength(2)),
+  }),
+  v.object({ name, type: v.literal('binary'), offset: count, values: v.tuple([v.string(), v.string()]) }),
+]);
+
 const data = v.object({
   shape: v.pipe(v.array(positiveInt), v.minLength(1)),
   kind: v.picklist(['image', 'tabular', 'vector']),
@@ -96,6 +115,7 @@ const data = v.object({
   scaling,
   binarized: v.boolean(),
   labels: v.optional(v.array(v.string())),
+  tabular: v.optional(v.object({ columns: v.pipe(v.array(tabularDataColumn), v.minLength(1)) })),
 });
 
 /** The structure of manifest.json (valibot); consistency between fields is checked separately. */

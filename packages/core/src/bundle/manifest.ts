@@ -98,6 +98,37 @@ export type BundleDataScaling =
   | { type: 'standardize'; mean: number[]; std: number[] }
   | { type: 'none' };
 
+/**
+ * One column of a tabular bundle in the user's terms: where its features start in a row of the
+ * encoded data (`offset`; it spans one feature, or one per category), and how they map back to the
+ * values of the table the model was trained on:
+ * - `continuous`: feature = (value - mean) / std; `decimals` is the most decimal places its training
+ *   values were written with (absent when unknown), for display;
+ * - `categorical`: one-hot over `categories` (the category names, in feature order);
+ * - `binary`: one feature, 0 for `values[0]` and 1 for `values[1]`.
+ * The mapping itself lives in ./tabular-rows.ts, the one implementation the CLI and browsers share.
+ */
+export type BundleTabularColumn =
+  | {
+      name: string;
+      type: 'continuous';
+      offset: number;
+      mean: number;
+      std: number;
+      decimals?: number;
+    }
+  | { name: string; type: 'categorical'; offset: number; categories: string[] }
+  | { name: string; type: 'binary'; offset: number; values: [string, string] };
+
+/**
+ * The column schema of a tabular bundle (`data.tabular`), in the order of `likelihood.columns`.
+ * Optional in format 2: bundles exported before it was added still load, but cannot map rows to and
+ * from user units.
+ */
+export interface BundleTabular {
+  columns: BundleTabularColumn[];
+}
+
 /** Image geometry of one example; features are stored channel-major (`chw`), like [C, H, W]. */
 export interface BundleImage {
   height: number;
@@ -118,6 +149,8 @@ export interface BundleData {
   binarized: boolean;
   /** Class names of the dataset, index = label. */
   labels?: string[];
+  /** Tabular data: the column schema in user units (see {@link BundleTabular}). */
+  tabular?: BundleTabular;
 }
 
 /** The condition c of a conditional model (one-hot over `labels` when they are given). */

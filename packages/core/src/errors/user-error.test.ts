@@ -18,6 +18,7 @@ const CORE_ERRORS: Record<string, boolean> = {
   ShapeError: true, // shapes that do not fit: names the op and the shapes
   FeedError: true, // a missing or misshapen graph input
   BackendUnavailableError: true, // no registered backend could start: lists each and why
+  TabularRowError: true, // a row that does not fit a tabular bundle's columns: names row and column
   UserError: true,
   // Bugs: whoever built the graph must fix it; the CLI asks for a report with the stack.
   IRError: false,

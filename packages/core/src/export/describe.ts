@@ -7,7 +7,9 @@ import type {
   BundleImage,
   BundleLikelihood,
   BundlePrior,
+  BundleTabularColumn,
 } from '../bundle/manifest';
+import { tabularScaling } from '../bundle/tabular-checks';
 import type { HostTensor } from '../ir/dtype';
 import { interpret } from '../ir/interpret';
 import type { LikelihoodSpec, VAESpec } from '../models/spec';
@@ -100,6 +102,12 @@ export interface DataOptions {
   dataScaling?: BundleDataScaling;
   binarized?: boolean;
   labels?: readonly string[];
+  /**
+   * Tabular models: the column schema in user units (names, category names, binary values, the
+   * standardisation of continuous columns), so readers map rows to and from features. It also sets
+   * `data.scaling` (standardize, per feature) unless `dataScaling` is given.
+   */
+  tabular?: readonly BundleTabularColumn[];
 }
 
 /** Image geometry: given, [C, H, W] data, or 784 features read as one 28x28 channel. */
@@ -120,12 +128,21 @@ export function describeData(spec: VAESpec, opts: DataOptions): BundleData {
       'shape',
       `data.kind is image but [${spec.dataShape}] has no known geometry: pass image`,
     );
+  const columns = opts.tabular?.map((c) => structuredClone(c) as BundleTabularColumn);
+  const scaling: BundleDataScaling =
+    opts.dataScaling ??
+    (columns
+      ? { type: 'standardize', ...tabularScaling(columns) }
+      : kind === 'image'
+        ? { type: 'unit', min: 0, max: 1 }
+        : { type: 'none' });
   return {
     shape: [...spec.dataShape],
     kind,
     ...(image ? { image } : {}),
-    scaling: opts.dataScaling ?? (kind === 'image' ? { type: 'unit', min: 0, max: 1 } : { type: 'none' }),
+    scaling,
     binarized: opts.binarized ?? false,
     ...(opts.labels ? { labels: [...opts.labels] } : {}),
+    ...(columns ? { tabular: { columns } } : {}),
   };
 }

@@ -3,6 +3,14 @@
  * @packageDocumentation
  */
 export { type ApplyContext, apply } from './apply';
+export {
+  type ConvStackOptions,
+  convDecoder,
+  convEncoder,
+  convStackProblem,
+  convStackSizes,
+  DEFAULT_CONV_HIDDEN,
+} from './conv-stack';
 export { fans, init } from './init';
 export { convDecoder28, convEncoder28, mlp } from './presets';
 export { forEachLeaf, leafParams, outputShape, type ParamInfo, paramCount, paramShapes } from './shapes';

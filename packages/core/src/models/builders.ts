@@ -1,10 +1,12 @@
-import { convDecoder28, convEncoder28, mlp } from '../layers/presets';
-import type { LayerSpec } from '../layers/spec';
+import { mlp } from '../layers/presets';
 import { conditionWidth } from './conditioning';
+import { type ConvVAEOptions, convVAE } from './conv-vae';
 import { likelihoodParamShape } from './likelihood';
 import type { ConditionSpec, LikelihoodSpec, PriorSpec, TabularColumn, VAESpec } from './spec';
 import { tabularInputSize, tabularOutputSize } from './tabular-likelihood';
 import { VAE } from './vae';
+
+export type { ConvVAEOptions } from './conv-vae';
 
 export interface MlpVAEOptions {
   /** Features per example (784 for flattened 28x28 images). */
@@ -40,46 +42,9 @@ export function mlpVAE(opts: MlpVAEOptions = {}): VAE {
   return new VAE(spec);
 }
 
-export interface ConvVAEOptions {
-  latent?: number;
-  likelihood?: LikelihoodSpec;
-  prior?: PriorSpec;
-  condition?: ConditionSpec;
-  /** Nearest upsampling + conv instead of transposed convs in the decoder. */
-  upsample?: boolean;
-}
-
-/** A convolutional VAE for 1x28x28 images (two stride-2 convs down, mirrored up). */
+/** A convolutional VAE for 1x28x28 images (two stride-2 convs down, mirrored up): `convVAE` at 28x28x1. */
 export function convVAE28(opts: ConvVAEOptions = {}): VAE {
-  const latent = opts.latent ?? 16;
-  const likelihood = opts.likelihood ?? { type: 'bernoulli' };
-  const cw = opts.condition ? conditionWidth(opts.condition) : 0;
-  const encoder = convEncoder28(2 * latent) as LayerSpec & { layers: LayerSpec[] };
-  const decoder = convDecoder28(latent + cw, { upsample: opts.upsample ?? false }) as LayerSpec & {
-    layers: LayerSpec[];
-  };
-  // The condition enters the encoder as extra input channels; the likelihood may need 2 output channels.
-  const first = encoder.layers[0] as LayerSpec & { inChannels: number };
-  const outChannels = likelihoodParamShape(likelihood, [1, 28, 28])[0]!;
-  const lastIndex = decoder.layers.length - 1;
-  const last = decoder.layers[lastIndex] as LayerSpec & { outChannels: number };
-  const spec: VAESpec = {
-    kind: 'vae',
-    dataShape: [1, 28, 28],
-    latent,
-    encoder: {
-      ...encoder,
-      layers: [{ ...first, inChannels: 1 + cw }, ...encoder.layers.slice(1)],
-    } as LayerSpec,
-    decoder: {
-      ...decoder,
-      layers: [...decoder.layers.slice(0, lastIndex), { ...last, outChannels }],
-    } as LayerSpec,
-    likelihood,
-    prior: opts.prior ?? { type: 'standard-normal' },
-    ...(opts.condition ? { condition: opts.condition } : {}),
-  };
-  return new VAE(spec);
+  return convVAE({ ...opts, height: 28, width: 28, channels: 1 });
 }
 
 export interface TabularVAEOptions {

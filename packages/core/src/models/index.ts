@@ -1,6 +1,7 @@
 export { AE } from './ae';
 export type { ConvVAEOptions, MlpVAEOptions, TabularVAEOptions } from './builders';
 export { convVAE28, mlpVAE, tabularVAE } from './builders';
+export { type ConvVAEImageOptions, convVAE } from './conv-vae';
 export { likelihoodFrom, likelihoodParamShape } from './likelihood';
 export { buildPrior } from './prior';
 export type { ProbabilityGraph, ProbabilityRole } from './probability-roles';

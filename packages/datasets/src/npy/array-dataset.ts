@@ -5,9 +5,10 @@
  * Layout: examples are stored as given, `N x D`, `N x H x W` or `N x H x W x C` (channels last,
  * the layout image decoders produce). `N x C x H x W` input (`channelsFirst: true`) is transposed
  * once to `N x H x W x C` (a copy in the same dtype), so every image dataset has one layout.
+ * Models take channel-major examples: {@link toChannelsFirst} turns `[h, w, c]` into `[c, h, w]`.
  */
-import { createDataset, type Dataset } from '../dataset';
-import { NpyFormatError } from '../errors';
+import { createDataset, type Dataset, type DType, type DTypeArray } from '../dataset';
+import { DatasetShapeError, NpyFormatError } from '../errors';
 import { describeDTypes, type NpyDType } from './npy-header';
 
 /** A decoded numeric array: element type, dimensions, row-major values. */
@@ -103,7 +104,7 @@ export function examplesFromArray(
       );
     }
     const [n, c, h, w] = shape as [number, number, number, number];
-    data = channelsLast(data, n, c, h * w);
+    data = transposeExamples(data, n, c, h * w); // [c, hw] -> [hw, c]
     notes.push(`${source}: N x C x H x W ${dims} transposed to N x H x W x C`);
     return { data, exampleShape: [h, w, c], notes };
   }
@@ -123,18 +124,57 @@ export function examplesFromArray(
   return { data, exampleShape: shape.slice(1), notes };
 }
 
-/** `[n, c, hw]` -> `[n, hw, c]`, one copy in the same dtype. */
-function channelsLast<A extends Uint8Array | Float32Array>(src: A, n: number, c: number, hw: number): A {
+/**
+ * Each of `n` examples, a row-major `[rows, cols]` block, transposed to `[cols, rows]`: one copy in
+ * the same dtype: the one layout transpose, both ways (`[c, hw] <-> [hw, c]`).
+ */
+function transposeExamples<A extends Uint8Array | Float32Array>(
+  src: A,
+  n: number,
+  rows: number,
+  cols: number,
+): A {
   const out = new (src.constructor as new (length: number) => A)(src.length);
-  const per = c * hw;
+  const per = rows * cols;
   for (let i = 0; i < n; i++) {
     const base = i * per;
-    for (let ch = 0; ch < c; ch++) {
-      const from = base + ch * hw;
-      for (let p = 0; p < hw; p++) out[base + p * c + ch] = src[from + p]!;
+    for (let r = 0; r < rows; r++) {
+      const from = base + r * cols;
+      for (let k = 0; k < cols; k++) out[base + k * rows + r] = src[from + k]!;
     }
   }
   return out;
+}
+
+/**
+ * An image dataset in channel-major layout, as models take it: examples `[h, w, c]` (channels last,
+ * the layout loaders store) or `[h, w]` (grey) become `[c, h, w]`. The data (and a mask, if any)
+ * are transposed in one copy in the same dtype (uint8 stays uint8); with one channel the layouts
+ * hold the same bytes, so the result shares the storage. Labels and class names are kept.
+ *
+ * @param dataset - image examples `[h, w]` or `[h, w, c]`
+ * @returns the same examples, shape `[c, h, w]`
+ * @throws DatasetShapeError for examples of another rank
+ */
+export function toChannelsFirst<D extends DType>(dataset: Dataset<D>): Dataset<D> {
+  const s = dataset.exampleShape;
+  if (s.length !== 2 && s.length !== 3)
+    throw new DatasetShapeError(
+      dataset.name,
+      `channels-first needs image examples [h, w] or [h, w, c], got [${s.join(', ')}]`,
+    );
+  const [h, w, c = 1] = s as [number, number, number?];
+  const flip = <A extends Uint8Array | Float32Array>(a: A): A =>
+    c === 1 ? a : transposeExamples(a, dataset.count, h * w, c);
+  return createDataset({
+    name: dataset.name,
+    dtype: dataset.dtype,
+    data: flip(dataset.data as Uint8Array | Float32Array) as DTypeArray[D],
+    exampleShape: [c, h, w],
+    labels: dataset.labels,
+    classNames: dataset.classNames,
+    mask: dataset.mask && flip(dataset.mask),
+  });
 }
 
 /**

@@ -1,5 +1,13 @@
 import type { HostTensor } from '@vae/core';
-import { type Dataset, dataKey, fashionMnist, mnist, mnistDefault, sliceDataset } from '@vae/datasets';
+import {
+  type Dataset,
+  dataKey,
+  fashionMnist,
+  mnist,
+  mnistDefault,
+  sliceDataset,
+  toChannelsFirst,
+} from '@vae/datasets';
 import type { DataInfo, RunConfig } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
 import { Feeder } from '../train/feeder';
@@ -15,7 +23,8 @@ export const IMAGE_DATASETS = ['fashion-mnist', 'mnist', 'mnist-default'] as con
 
 /**
  * Loads a named image dataset and holds out the last `valCount` training examples for validation
- * (the test split stays untouched until `vae eval`).
+ * (the test split stays untouched until `vae eval`). Examples are `[1, 28, 28]` (channel-major, see
+ * {@link RunData}; the same bytes as the files' 28 x 28).
  */
 export async function loadImageData(name: string, valCount: number): Promise<RunData> {
   const family =
@@ -30,10 +39,11 @@ export async function loadImageData(name: string, valCount: number): Promise<Run
   const n = family.train.count;
   if (!Number.isInteger(valCount) || valCount < 0 || valCount >= n)
     throw new TrainConfigError(`validation size must be an integer in [0, ${n - 1}], got ${valCount}`);
+  const train = toChannelsFirst(family.train);
   return {
-    train: sliceDataset(family.train, 0, n - valCount),
-    val: sliceDataset(family.train, n - valCount, n),
-    test: family.test,
+    train: sliceDataset(train, 0, n - valCount),
+    val: sliceDataset(train, n - valCount, n),
+    test: toChannelsFirst(family.test),
     classNames: family.classNames,
     image: { h: 28, w: 28, c: 1 },
   };

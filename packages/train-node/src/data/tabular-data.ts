@@ -30,6 +30,7 @@ import {
 import { type RunConfig, RunError } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
 import type { RunData } from './run-data';
+import { columnDecimals } from './tabular-columns';
 
 /** The embedded table `--dataset penguins` names (Palmer penguins, CC0). */
 export const PENGUINS_DATASET = 'penguins';
@@ -62,6 +63,8 @@ export interface TabularState {
   readonly encodings: readonly ColumnEncoding[];
   /** A label column (penguins: species) for class names and latent-map colours; it stays a model column too. */
   readonly labels: { readonly column: string; readonly classNames: readonly string[] } | null;
+  /** Decimals each continuous column was written with, for generated rows (absent in older runs). */
+  readonly decimals?: Readonly<Record<string, number>>;
 }
 
 /** A tabular dataset, split, encoded, with the state that reproduces it. */
@@ -227,6 +230,7 @@ export async function prepareTabular(
     dropped,
     encodings: encoder.encodings,
     labels,
+    decimals: columnDecimals(table, schema),
   };
   return assemble(table, state, encoder);
 }

@@ -2,13 +2,23 @@
  * `vae impute`: fills the missing cells of a CSV from a tabular run's model, in the user's units.
  * Observed cells are copied unchanged (their text as it was); the file is written atomically.
  */
-import { fold, Graph, GraphNoise, type HostTensor, key, type VAE } from '@vae/core';
+import {
+  fold,
+  formatTabularValue,
+  Graph,
+  GraphNoise,
+  type HostTensor,
+  key,
+  rowsFromFeatures,
+  type VAE,
+} from '@vae/core';
 import { applySchema, type CsvTable, DEFAULT_MISSING_TOKENS, readCsvFile } from '@vae/datasets';
 import { OrtBackend } from '../backend/ort-backend';
 import { writeFileAtomic } from '../checkpoint/atomic';
 import { sliceRows } from '../eval/eval-graphs';
 import { loadRun } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
+import { bundleTabularColumns } from './tabular-columns';
 import { encoderOf, tabularState } from './tabular-data';
 
 /** `vae impute` settings. */
@@ -40,7 +50,8 @@ export const IMPUTE_RULE =
   "each missing cell gets its expected value given the row's observed cells, E[x_mis | x_obs], from --samples draws " +
   'z ~ q(z | x_obs) weighted by p(x_obs | z) p(z) / q(z | x_obs) (self-normalised importance sampling; ' +
   'Mattei & Frellsen 2019); in user units: continuous -> the likelihood mean, un-standardised; ' +
-  'categorical -> the most probable category; binary -> the second value when p >= 0.5, else the first';
+  'categorical -> the most probable category; binary -> the second value when p >= 0.5, else the first; ' +
+  'numbers get as many decimals as the training data had (6 significant digits for older runs)';
 
 const BATCH = 256;
 
@@ -74,9 +85,6 @@ export function buildImputeGraph(vae: VAE, samples: number) {
 /** A CSV cell, quoted when it must be (RFC 4180). */
 export const csvCell = (v: string): string =>
   /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-
-/** A number as imputed text: 6 significant digits, no trailing zeros. */
-const numberText = (v: number): string => String(Number(v.toPrecision(6)));
 
 /**
  * Imputes the missing cells of `--csv` with a tabular run's model and writes `--out`.
@@ -129,7 +137,9 @@ export async function imputeCommand(o: ImputeCommandOptions): Promise<ImputeResu
   } finally {
     await backend.dispose();
   }
-  const decoded = encoder.decode(expected);
+  // User units by the mapping bundles and browsers share (numbers with the data's decimals).
+  const columns = bundleTabularColumns(state);
+  const decoded = rowsFromFeatures(columns, expected);
   const colOf = new Map(state.schema.columns.map((c, i) => [raw.header.indexOf(c.name), i]));
   const imputed: Record<string, number> = Object.fromEntries(state.schema.columns.map((c) => [c.name, 0]));
   const lines = [raw.header.map(csvCell).join(',')];
@@ -137,10 +147,9 @@ export async function imputeCommand(o: ImputeCommandOptions): Promise<ImputeResu
     const out = cells.map((cell, j) => {
       const c = colOf.get(j);
       if (c === undefined || !Number.isNaN(typed.columns[c]![r]!)) return cell ?? '';
-      const name = state.schema.columns[c]!.name;
-      imputed[name] = (imputed[name] ?? 0) + 1;
-      const v = decoded[r]![c]!;
-      return typeof v === 'number' ? numberText(v) : v;
+      const column = columns[c]!;
+      imputed[column.name] = (imputed[column.name] ?? 0) + 1;
+      return formatTabularValue(column, decoded[r]![column.name]!);
     });
     lines.push(out.map(csvCell).join(','));
   });

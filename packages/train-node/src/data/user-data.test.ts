@@ -10,38 +10,11 @@ import { readConfig } from '../run/run-dir';
 import { freshRunDir, vaeInProcess as vae } from '../run/test-helpers';
 import { trainCommand } from '../run/train-command';
 import { sampleCommand } from '../views/sample';
+import { npyBytes, writePng } from './test-helpers';
 
 // `vae train --dataset PATH`: the same pixels and labels from a PNG folder and an .npy train the
 // same model to the same test ELBO; an IDX path matches the built-in loader; what is not supported
-// yet is refused with one line naming the file.
-
-/** An `.npy` file (format 1.0): header dict padded so the data start at a multiple of 64. */
-function npyBytes(descr: string, shape: readonly number[], data: Uint8Array): Buffer {
-  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
-  const total = 10 + header.length + 1;
-  header += ' '.repeat((64 - (total % 64)) % 64);
-  header += '\n';
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1;
-  head[7] = 0;
-  head.writeUInt16LE(header.length, 8);
-  return Buffer.concat([
-    head,
-    Buffer.from(header, 'latin1'),
-    Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-  ]);
-}
-
-function writePng(path: string, w: number, h: number, rgb: (i: number) => [number, number, number]): void {
-  const png = new PNG({ width: w, height: h, colorType: 2 });
-  for (let i = 0; i < w * h; i++) {
-    const [r, g, b] = rgb(i);
-    png.data.set([r, g, b, 255], i * 4);
-  }
-  writeFileSync(path, PNG.sync.write(png, { colorType: 2, inputColorType: 6 }));
-}
+// is refused with one line naming the file. RGB data: rgb-data.test.ts.
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
 // The tiny recipe (784-32-2, one epoch, seed 3), and with batches of 32 for the 300-image sets.
@@ -55,6 +28,7 @@ let npy: string;
 let labels: string;
 let floatNpy: string;
 let rgbFolder: string;
+let rgba: string;
 
 beforeAll(async () => {
   // 300 embedded digits: a class folder (0..9) of grey PNGs, and the same examples in folder order
@@ -91,6 +65,9 @@ beforeAll(async () => {
   mkdirSync(rgbFolder);
   for (let i = 0; i < 20; i++)
     writePng(join(rgbFolder, `${i}.png`), 8, 8, (p) => [(p * 7 + i) % 256, (p * 3) % 256, 40]);
+  // Four channels (RGBA): not an image layout vae trains on.
+  rgba = join(dir, 'rgba.npy');
+  writeFileSync(rgba, npyBytes('|u1', [5, 8, 8, 4], new Uint8Array(5 * 8 * 8 * 4)));
 }, 60_000);
 
 /** Test ELBO of a run (nats per example, no importance sampling). */
@@ -216,11 +193,11 @@ describe('vae train --dataset PATH (your own data)', () => {
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       return r.stderr.trimEnd();
     };
-    expect(await run('--dataset', rgbFolder)).toBe(
-      `vae: ${rgbFolder}: RGB images (8x8x3): training on colour images is not supported yet; pass --grey to train on them converted to grey`,
+    expect(await run('--dataset', rgba)).toBe(
+      `vae: ${rgba}: examples of shape [8, 8, 4] are not supported; save N x D vectors, N x H x W grey or N x H x W x 3 RGB images (N x 3 x H x W with --channels-first)`,
     );
-    expect(await run('--dataset', folder, '--size', '32x32', '--model', 'conv')).toBe(
-      `vae: --model conv needs 28x28 grey images today; use --model mlp (${folder} holds 32x32 grey images)`,
+    expect(await run('--dataset', folder, '--size', '1x1', '--model', 'conv')).toBe(
+      'vae: --model conv: 1x1 images are too small for hidden [32]: each hidden width is a stride-2 conv that halves the size (1x1 -> 0x0); give images of at least 2x2 pixels (the widths are --hidden)',
     );
     expect(await run('--dataset', 'fashion-mnist', '--test-fraction', '0.2')).toBe(
       'vae: --test-fraction is for datasets without a test split; fashion-mnist has its own: drop --test-fraction',

@@ -11,6 +11,7 @@ import {
   sliceDataset,
   splitTestFraction,
   subsetDataset,
+  toChannelsFirst,
 } from '@vae/datasets';
 import type { Recipe } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
@@ -18,8 +19,8 @@ import type { RunData } from './run-data';
 
 /**
  * The user's own data behind `vae train --dataset PATH`: a folder of PNG/JPEG images, an `.npy` or
- * `.npz` array, or an IDX images file. Today these train the image models the built-in datasets
- * train (Bernoulli on dynamically binarised grey pixels); colour images are refused.
+ * `.npz` array, or an IDX images file: grey or RGB images (stored channel-major, see {@link RunData})
+ * or `N x D` vectors.
  */
 export type UserDataKind = 'folder' | 'npy' | 'npz' | 'idx';
 
@@ -146,22 +147,19 @@ async function read(kind: UserDataKind, recipe: Recipe): Promise<LoadedDataset> 
   return kind === 'npy' ? loadNpy(path, options) : loadNpz(path, options);
 }
 
-/** Image geometry of grey examples ([h, w] or [h, w, 1]); null for flat N x D data; refusals otherwise. */
-function geometry(path: string, kind: UserDataKind, ds: Dataset): RunData['image'] {
+/** Image geometry of grey ([h, w] or [h, w, 1]) or RGB ([h, w, 3]) examples; null for flat N x D data. */
+function geometry(path: string, ds: Dataset): RunData['image'] {
   const s = ds.exampleShape;
   if (s.length === 1) return null;
   if (s.length === 2) return { h: s[0]!, w: s[1]!, c: 1 };
-  if (s.length === 3 && s[2] === 1) return { h: s[0]!, w: s[1]!, c: 1 };
-  if (s.length === 3 && s[2] === 3)
-    throw new TrainConfigError(
-      kind === 'folder'
-        ? `${path}: RGB images (${s[0]}x${s[1]}x3): training on colour images is not supported yet; pass --grey to train on them converted to grey`
-        : `${path}: RGB images (${s[0]}x${s[1]}x3): training on colour images is not supported yet; save grey images (N x H x W)`,
-    );
+  if (s.length === 3 && (s[2] === 1 || s[2] === 3)) return { h: s[0]!, w: s[1]!, c: s[2] };
   throw new TrainConfigError(
-    `${path}: examples of shape [${s.join(', ')}] are not supported yet; save N x D vectors or N x H x W grey images`,
+    `${path}: examples of shape [${s.join(', ')}] are not supported; save N x D vectors, N x H x W grey or N x H x W x 3 RGB images (N x 3 x H x W with --channels-first)`,
   );
 }
+
+/** Image examples as models take them, channel-major ([c, h, w]); vectors as they are. */
+const modelLayout = (ds: Dataset, image: RunData['image']): Dataset => (image ? toChannelsFirst(ds) : ds);
 
 /** float32 data are Bernoulli probabilities: every value must lie in [0, 1]. */
 function checkUnitRange(path: string, ds: Dataset): void {
@@ -199,21 +197,23 @@ export async function loadUserData(recipe: Recipe, valCount: number | undefined)
   if (!kind) throw new TrainConfigError(`${recipe.dataset} is not a path to image data`);
   const path = recipe.dataset;
   const loaded = await read(kind, recipe);
-  const image = geometry(path, kind, loaded.train);
+  const image = geometry(path, loaded.train);
   checkUnitRange(path, loaded.train);
   if (loaded.test) {
-    geometry(path, kind, loaded.test);
+    geometry(path, loaded.test);
     checkUnitRange(path, loaded.test);
   }
+  const all = modelLayout(loaded.train, image);
+  const ownTest = loaded.test && modelLayout(loaded.test, image);
   if (loaded.test && recipe.testFraction != null)
     throw new TrainConfigError(
       `--test-fraction is for datasets without a test split; ${path} has its own (${loaded.test.count} examples beside it): drop --test-fraction`,
     );
   const testFraction = loaded.test ? null : (recipe.testFraction ?? DEFAULT_TEST_FRACTION);
   const split =
-    testFraction === null ? null : splitTestFraction(loaded.train, testFraction, { seed: USER_SPLIT_SEED });
-  const rest = split ? split.train : loaded.train;
-  const test = split ? split.test : loaded.test!;
+    testFraction === null ? null : splitTestFraction(all, testFraction, { seed: USER_SPLIT_SEED });
+  const rest = split ? split.train : all;
+  const test = split ? split.test : ownTest!;
   const n = rest.count;
   const val = valCount ?? Math.min(5000, Math.floor(n / 10));
   if (!Number.isInteger(val) || val < 0 || val >= n)

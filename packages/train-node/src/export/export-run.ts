@@ -5,6 +5,8 @@ import { OrtBackend } from '../backend/ort-backend';
 import { writeFileAtomic } from '../checkpoint/atomic';
 import { makeDirs, removeEmptyDirs } from '../checkpoint/make-dirs';
 import { loadRunData, splitInputs } from '../data/load-data';
+import { bundleTabularColumns } from '../data/tabular-columns';
+import { tabularState } from '../data/tabular-data';
 import { isUserDataset } from '../data/user-data';
 import { sliceRows } from '../eval/eval-graphs';
 import { elboPass, mean } from '../eval/evaluate';
@@ -193,7 +195,7 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
       ...(img
         ? { image: { channels: img.c, height: img.h, width: img.w } }
         : spec.likelihood.type === 'tabular'
-          ? {}
+          ? { tabular: bundleTabularColumns(tabularState(run.config)) } // rows in user units
           : { kind: 'vector' as const }),
       metrics: finalMetrics,
       dtype: o.fp16 ? ('float16' as const) : o.int8 ? ('int8' as const) : ('float32' as const),

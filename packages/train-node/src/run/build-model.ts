@@ -1,4 +1,12 @@
-import { convVAE28, type LikelihoodSpec, mlpVAE, type TabularColumn, tabularVAE, type VAE } from '@vae/core';
+import {
+  convStackProblem,
+  convVAE,
+  type LikelihoodSpec,
+  mlpVAE,
+  type TabularColumn,
+  tabularVAE,
+  type VAE,
+} from '@vae/core';
 import type { RunData } from '../data/load-data';
 import { TrainConfigError } from '../train/errors';
 import { recipePrior } from './optim-flags';
@@ -12,7 +20,11 @@ export function likelihoodSpec(recipe: Recipe): LikelihoodSpec {
   return { type, scale: s === 'shared' ? 'learned-shared' : s === 'per-pixel' ? 'learned' : s };
 }
 
-/** The VAE a recipe describes, for image data (`mlp` or `conv`). */
+/**
+ * The VAE a recipe describes, for image data (`mlp` or `conv`, channel-major `[c, h, w]` examples):
+ * an MLP over the flattened C x H x W values, or a conv VAE of the data's geometry with `--hidden`
+ * as its convs' channel widths (at 28x28 grey with the default 32,64 it is `convVAE28`).
+ */
 export function buildImageModel(recipe: Recipe, data: RunData): VAE {
   const classes = data.classNames;
   if (recipe.conditional && !classes)
@@ -32,11 +44,15 @@ export function buildImageModel(recipe: Recipe, data: RunData): VAE {
   }
   if (recipe.model === 'conv') {
     const img = data.image;
-    if (img?.h !== 28 || img.w !== 28 || img.c !== 1)
+    if (!img)
       throw new TrainConfigError(
-        `--model conv needs 28x28 grey images today; use --model mlp (${recipe.dataset} holds ${img ? `${img.h}x${img.w}${img.c === 1 ? ' grey images' : `x${img.c} images`}` : `vectors of ${data.train.exampleSize} values`})`,
+        `--model conv needs images; ${recipe.dataset} holds vectors of ${data.train.exampleSize} values: use --model mlp`,
       );
-    return convVAE28({ latent: recipe.latent, likelihood, condition, prior: recipePrior(recipe) });
+    // `--hidden` lists the convs' channel widths; a size they would shrink to nothing is refused here.
+    const geometry = { height: img.h, width: img.w, channels: img.c, hidden: recipe.hidden };
+    const problem = convStackProblem(geometry);
+    if (problem) throw new TrainConfigError(`--model conv: ${problem} (the widths are --hidden)`);
+    return convVAE({ ...geometry, latent: recipe.latent, likelihood, condition, prior: recipePrior(recipe) });
   }
   throw new TrainConfigError(
     `--model ${recipe.model} is for CSV data; use mlp or conv for ${recipe.dataset}`,

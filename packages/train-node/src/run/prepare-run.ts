@@ -1,4 +1,4 @@
-import type { VAE } from '@vae/core';
+import { VAE } from '@vae/core';
 import { loadImageData, type RunData } from '../data/load-data';
 import {
   isTabularDataset,
@@ -36,6 +36,14 @@ function imageInfo(recipe: Recipe, data: RunData, vae: VAE): DataInfo {
     maskColumns: null,
   };
 }
+
+/**
+ * A fresh run's model from its recipe; a resumed run's as saved, since its checkpoint holds that
+ * model's weights (conv runs made before `--hidden` set the conv widths saved `hidden` 400 beside a
+ * 32,64 model).
+ */
+const imageModel = (recipe: Recipe, data: RunData, saved: RunConfig | null): VAE =>
+  saved ? new VAE(saved.model) : buildImageModel(recipe, data);
 
 /** What training needs from the data: splits, model, how to feed it, and state to save. */
 export interface Prepared {
@@ -98,10 +106,10 @@ export async function prepareRun(
       valCount: u.valCount,
       ...(u.testFraction === null ? {} : { testFraction: u.testFraction }),
     };
-    const vae = buildImageModel(full, u.data);
+    const vae = imageModel(full, u.data, saved);
     return { recipe: full, data: u.data, vae, info: imageInfo(full, u.data, vae) };
   }
   const data = await loadImageData(recipe.dataset, recipe.valCount);
-  const vae = buildImageModel(recipe, data);
+  const vae = imageModel(recipe, data, saved);
   return { recipe, data, vae, info: imageInfo(recipe, data, vae) };
 }

@@ -42,7 +42,7 @@ export interface RecipeFlags extends UserDataFlags, OptimFlags {
   readonly gaussianScale?: string;
 }
 
-/** Defaults of a fresh run's flags (the model's sizes depend on whether the data are tabular). */
+/** Defaults of a fresh run's flags (the model's sizes depend on the model). */
 export const RECIPE_DEFAULTS = {
   dataset: 'mnist-default',
   epochs: 10,
@@ -50,6 +50,8 @@ export const RECIPE_DEFAULTS = {
   lr: 1e-3,
   seed: 1,
   image: { latent: 20, hidden: [400] },
+  // Conv: the channel widths of the stride-2 convs (at 28x28 grey, convVAE28).
+  conv: { latent: 20, hidden: [32, 64] },
   tabular: { latent: 4, hidden: [64, 64] },
 } as const;
 
@@ -60,7 +62,7 @@ export function withRecipeDefaults<T extends RecipeFlags>(o: T): T & Required<Pi
   const d = RECIPE_DEFAULTS;
   const dataset = o.dataset ?? d.dataset;
   const model = o.model ?? (isTabularDataset(dataset) ? 'tabular' : 'mlp');
-  const sizes = model === 'tabular' ? d.tabular : d.image;
+  const sizes = model === 'tabular' ? d.tabular : model === 'conv' ? d.conv : d.image;
   return {
     ...o,
     dataset,

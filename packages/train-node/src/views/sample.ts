@@ -3,7 +3,7 @@ import { OrtBackend } from '../backend/ort-backend';
 import { checkInt, UsageError } from '../render/errors';
 import { oneHot, runImage } from '../render/model-images';
 import { pngGrid, writeOutput } from '../render/png-grid';
-import { loadRun } from '../run/run-dir';
+import { type LoadedRun, loadRun } from '../run/run-dir';
 
 /** `vae sample` options. */
 export interface SampleCommandOptions {
@@ -39,7 +39,9 @@ export interface SampleResult {
 export const SAMPLE_HELP =
   'Draw z from the prior and save the decoded likelihood means (e.g. Bernoulli probabilities) as a ' +
   'PNG grid. For conditional runs, each row is one class (in label order) and each column shares ' +
-  'one z, so a column shows one "style" across classes; --n is then samples per class.';
+  'one z, so a column shows one "style" across classes; --n is then samples per class. For tabular ' +
+  'runs, --csv FILE writes --n synthetic rows in the units of the training data instead (z ~ p(z), ' +
+  'then x ~ p(x|z)).';
 
 /**
  * One graph: z ~ p(z) ([rows, latent], the prior's own sampler, noise fed from the seed), scaled by
@@ -63,24 +65,44 @@ function sampleGraph(vae: VAE, n: number, temperature: number, classes: number) 
 }
 
 /**
- * `vae sample`: draws from the prior of a trained run and writes the decoded means as a PNG grid,
- * in one batched onnxruntime-node call.
- * @throws UsageError for bad options or a run whose data are not images; RunError for a missing run.
+ * Checks the options every `vae sample` output shares: `n`, `seed`, `temperature`.
+ * @returns the temperature (default 1)
+ * @throws UsageError naming the option
  */
-export async function sampleCommand(o: SampleCommandOptions): Promise<SampleResult> {
+export function checkSampleOptions(o: { n: number; seed: number; temperature?: number }): number {
   checkInt('n', o.n);
   checkInt('seed', o.seed, 0);
   const temperature = o.temperature ?? 1;
   if (!(Number.isFinite(temperature) && temperature > 0))
     throw new UsageError(`--temperature must be a positive number, got ${o.temperature}`);
+  return temperature;
+}
+
+/** A temperature other than 1 scales standard-normal draws; mixture priors have their own sampler. */
+export function checkTemperaturePrior(temperature: number, run: LoadedRun): void {
+  const prior = run.vae.spec.prior.type;
+  if (temperature !== 1 && prior !== 'standard-normal')
+    throw new UsageError(
+      `--temperature works with the standard-normal prior only; ${run.dir} has a ${prior} prior (use --temperature 1)`,
+    );
+}
+
+/**
+ * `vae sample`: draws from the prior of a trained run and writes the decoded means as a PNG grid,
+ * in one batched onnxruntime-node call.
+ * @throws UsageError for bad options or a run whose data are not images; RunError for a missing run.
+ */
+export async function sampleCommand(o: SampleCommandOptions): Promise<SampleResult> {
+  const temperature = checkSampleOptions(o);
   if (o.cols !== undefined) checkInt('cols', o.cols);
   const run = loadRun(o.run);
+  if (run.vae.spec.likelihood.type === 'tabular')
+    throw new UsageError(
+      `${o.run} is a tabular run: vae sample --run ${o.run} --csv FILE writes synthetic rows (--png draws images)`,
+    );
   const img = runImage(run, 'sample');
   const spec = run.vae.spec;
-  if (temperature !== 1 && spec.prior.type !== 'standard-normal')
-    throw new UsageError(
-      `--temperature works with the standard-normal prior only; ${o.run} has a ${spec.prior.type} prior (use --temperature 1)`,
-    );
+  checkTemperaturePrior(temperature, run);
   const classes = spec.condition?.size ?? 1;
   const labels = spec.condition
     ? (spec.condition.labels ??

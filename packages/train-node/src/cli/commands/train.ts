@@ -28,7 +28,7 @@ export function register(cli: CAC): void {
     )
     .option(
       '--grey',
-      'image folders: convert colour images to grey (BT.601 luma); colour training is not supported yet',
+      'image folders: convert colour images to grey (BT.601 luma; default: RGB folders train in colour)',
     )
     .option('--channels-first', '.npy/.npz: the array is N x C x H x W')
     .option('--labels <file>', '.npy/.npz: class ids of the examples, an .npy of N integers')
@@ -38,7 +38,10 @@ export function register(cli: CAC): void {
     )
     .option('--model <kind>', 'mlp | conv | tabular (default: tabular for penguins and .csv, else mlp)')
     .option('--latent <n>', 'latent dimensions (default 20; tabular 4)')
-    .option('--hidden <list>', 'hidden widths, e.g. 400 or 512,256 (default 400; tabular 64,64)')
+    .option(
+      '--hidden <list>',
+      'hidden widths, e.g. 400 or 512,256 (default 400; tabular 64,64); conv: one stride-2 conv per width, its channels (default 32,64)',
+    )
     // No cac defaults on recipe flags: --resume must tell a typed flag from a default (recipeFrom applies them).
     .option('--epochs <n>', 'epochs (default 10; with --resume the run keeps its own unless given)')
     .option('--batch <n>', 'batch size (default 128)')
