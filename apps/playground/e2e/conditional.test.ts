@@ -80,6 +80,8 @@ describe('playground (conditional, latent 2)', () => {
       () => document.querySelector<HTMLElement>('#map-decoded')?.dataset.label === '8',
     );
     expect(maxAbsDiff(await canvasPixels(page, '#map-decoded'), other)).toBeLessThanOrEqual(1);
+    // The address keeps the label with the chosen point.
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('label') === '8');
   });
 
   it('saves screenshots of the conditional views', async () => {

@@ -1,5 +1,5 @@
 /**
- * Builds the app and exports two tiny bundles (unconditional latent 8, conditional latent 2) once,
+ * Builds the app and exports two tiny bundles (unconditional latent 16, conditional latent 2) once,
  * and writes the score fixtures: one small bundle per likelihood and prior the bundle format allows,
  * with core's iwaeBound on the interpreter for a batch (packages/core/src/testing/score-fixtures.ts),
  * and two untrained image bundles of other sizes: 32x32 RGB and 17x23 grey (image-fixtures.ts),
@@ -77,7 +77,7 @@ export default async function setup(project: TestProject) {
     );
   const [, plain, conditional, tabular] = await Promise.all([
     run(vite, ['build', '--logLevel', 'warn'], appDir),
-    makeBundle(join(tmp, 'plain'), ['--latent', '8']),
+    makeBundle(join(tmp, 'plain'), ['--latent', '16']),
     makeBundle(join(tmp, 'conditional'), ['--latent', '2', '--conditional']),
     makeTabular(join(tmp, 'tabular'), run),
     core('score-fixtures.ts', fixtures),

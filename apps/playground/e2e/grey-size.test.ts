@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { seriousViolations, widthAt } from './a11y';
 import {
   type Browser,
   canvasPixels,
@@ -54,6 +55,8 @@ describe('playground (17x23 grey, binarised)', () => {
   });
 
   it('encodes a drawing at 17x23', async () => {
+    // Its labels are not digits: the pad asks for a drawing, not a digit.
+    expect(await page.locator('#draw-score').textContent()).toBe('Draw on the pad.');
     await page.locator('#draw-pad').scrollIntoViewIfNeeded();
     const box = (await page.locator('#draw-pad').boundingBox())!;
     const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
@@ -87,6 +90,13 @@ describe('playground (17x23 grey, binarised)', () => {
     expect(greyVariance(recon)).toBeGreaterThan(0);
     expect(await page.locator('#upload-how').textContent()).toMatch(/17x23 \(HxW\).*grey.*binarised/);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await shot(page, 'grey-page');
+    await shot(page, 'grey-page', undefined, 'polish-after-grey17x23-page');
+  });
+
+  it('has no serious or critical axe violations and fits a 420 px screen', async () => {
+    expect(await seriousViolations(page, 'grey 17x23')).toEqual([]);
+    const w = await widthAt(page, 420);
+    expect(w.scrollWidth, w.over.join(', ')).toBeLessThanOrEqual(420);
+    expect(browser.errors).toEqual([]);
   });
 });

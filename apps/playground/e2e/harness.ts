@@ -1,6 +1,6 @@
 /** Starting serve.mjs and headless Chromium (as TOOLCHAIN.md says), and reading pixels back. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +87,13 @@ export async function launch(): Promise<Browser> {
   };
 }
 
+/** A served bundle, a browser and its page, as a test file's beforeAll opens them. */
+export interface Session {
+  server: Server;
+  browser: Browser;
+  page: Page;
+}
+
 /** Opens the playground and waits for the first load; returns whether a model is in use. */
 export async function openPlayground(page: Page, url: string): Promise<boolean> {
   await page.goto(url);
@@ -149,12 +156,16 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-/** Saves a PNG of one element (or the page) under e2e/screenshots/. */
-export async function shot(page: Page, name: string, selector?: string): Promise<string> {
+/**
+ * Saves a PNG of one element (or the page) under e2e/screenshots/, and copies of it under the names
+ * in `also` (one picture that two reports name).
+ */
+export async function shot(page: Page, name: string, selector?: string, ...also: string[]): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
   if (selector) await page.locator(selector).screenshot({ path });
   else await page.screenshot({ path, fullPage: true });
+  for (const other of also) copyFileSync(path, join(screenshotDir, `${other}.png`));
   return path;
 }
 

@@ -68,3 +68,21 @@ export function dropFiles(
     { target, sent },
   );
 }
+
+/** Decodes PNG bytes in the page: its size and RGBA pixels (as canvasPixels reads a canvas). */
+export function pngPixels(
+  page: Page,
+  png: Buffer,
+): Promise<{ width: number; height: number; rgba: number[] }> {
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const c = document.createElement('canvas');
+    c.width = bitmap.width;
+    c.height = bitmap.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const rgba = Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
+    return { width: c.width, height: c.height, rgba };
+  }, png.toString('base64'));
+}

@@ -1,5 +1,5 @@
 /**
- * The playground in real headless Chromium, with an unconditional latent-8 bundle served by
+ * The playground in real headless Chromium, with an unconditional latent-16 bundle served by
  * serve.mjs: isolation and threads, every view, parity with onnxruntime-node, bad drops.
  */
 import { readFileSync } from 'node:fs';
@@ -52,7 +52,7 @@ async function setSeed(seed: number): Promise<void> {
   await nextRender(page, '#samples-canvas', before);
 }
 
-describe('playground (unconditional, latent 8)', () => {
+describe('playground (unconditional, latent 16)', () => {
   it('is cross-origin isolated and runs onnxruntime-web with more than one thread', async () => {
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
     const threads = Number(await page.locator('#readout').getAttribute('data-threads'));
@@ -128,14 +128,14 @@ describe('playground (unconditional, latent 8)', () => {
     const ort = onnxruntimeNode();
     const session = await ort.InferenceSession.create(readFileSync(join(plain, 'decoder.onnx')));
     const zs = [
-      [0, 0, 0, 0, 0, 0, 0, 0],
-      [0.5, -1.2, 2.1, 0.3, -0.7, 1.5, -2.4, 0.9],
-      [-3, 3, -1, 1, -0.25, 0.25, 2.5, -2.5],
+      Array.from({ length: 16 }, () => 0),
+      Array.from({ length: 16 }, (_, d) => [0.5, -1.2, 2.1, 0.3, -0.7, 1.5, -2.4, 0.9][d % 8]!),
+      Array.from({ length: 16 }, (_, d) => [-3, 3, -1, 1, -0.25, 0.25, 2.5, -2.5][d % 8]! / (1 + (d >> 3))),
     ];
     let worst = 0;
     for (const z of zs) {
       const web = await page.evaluate((z) => window.__vae!.decode(z), z);
-      const out = await session.run({ z: new ort.Tensor('float32', Float32Array.from(z), [1, 8]) });
+      const out = await session.run({ z: new ort.Tensor('float32', Float32Array.from(z), [1, 16]) });
       const node = out.params!.data as Float32Array;
       expect(web).toHaveLength(node.length);
       worst = Math.max(worst, maxAbsDiff(web, node));
@@ -197,7 +197,7 @@ describe('playground (unconditional, latent 8)', () => {
     console.log(
       `latent map click -> z = [${z.map((v) => v.toFixed(2)).join(', ')}], picture diff ${maxAbsDiff(got, want)}`,
     );
-    expect(z).toHaveLength(8);
+    expect(z).toHaveLength(16);
     expect(maxAbsDiff(got, want)).toBeLessThanOrEqual(1);
     expect(greyVariance(got)).toBeGreaterThan(100);
   });
@@ -220,7 +220,7 @@ describe('playground (unconditional, latent 8)', () => {
 
   it('saves a screenshot of each view', async () => {
     const shots = [
-      await shot(page, 'page'),
+      await shot(page, 'page', undefined, 'polish-after-grey-page'),
       await shot(page, 'samples', '#samples'),
       await shot(page, 'interpolation', '#interpolate'),
       await shot(page, 'sliders', '#sliders'),
@@ -261,6 +261,11 @@ describe('playground (unconditional, latent 8)', () => {
       console.log(`missing bundle URL: ${err.text.replace(/\s+/g, ' ').slice(0, 160)}`);
       expect(err.reason).toBe('fetch');
       expect(err.text).toMatch(/nowhere\/manifest\.json: HTTP 404/);
+      // No "loading…" left beside the error: the line says that nothing is loaded.
+      expect(await other.locator('#bundle-info').textContent()).toMatch(/^No model loaded: drop a bundle/);
+      expect(await other.locator('#samples').isVisible()).toBe(false);
+      expect(await other.locator('#status').textContent()).toBe('');
+      await shot(other, 'polish-after-failed-load');
     } finally {
       await other.close();
     }

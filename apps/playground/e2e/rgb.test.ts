@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { seriousViolations, widthAt } from './a11y';
 import { dropBundle, shownError } from './drop';
 import {
   type Browser,
@@ -157,7 +158,14 @@ describe('playground (32x32 RGB)', () => {
 
   it('saves a screenshot of the page', async () => {
     await page.evaluate(() => window.scrollTo(0, 0));
-    console.log(`screenshot: ${await shot(page, 'rgb-page')}`);
+    console.log(`screenshot: ${await shot(page, 'rgb-page', undefined, 'polish-after-rgb-page')}`);
+  });
+
+  it('has no serious or critical axe violations and fits a 420 px screen', async () => {
+    expect(await seriousViolations(page, 'rgb 32x32')).toEqual([]);
+    const w = await widthAt(page, 420, () => shot(page, 'polish-after-rgb-narrow-420'));
+    console.log(`rgb at 420 px: scrollWidth ${w.scrollWidth} ${w.over.join(', ')}`);
+    expect(w.scrollWidth).toBeLessThanOrEqual(420);
   });
 
   it('loads a bundle dropped on the upload box as a bundle', async () => {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { seriousViolations, widthAt } from './a11y';
 import {
   type Browser,
   launch,
@@ -150,8 +151,28 @@ describe('playground (tabular penguins bundle)', () => {
       '| vae impute:',
       filled.rows[0]!.join(','),
     );
-    await shot(page, 'tabular-page');
+    await shot(page, 'tabular-page', undefined, 'polish-after-tabular-page');
     await shot(page, 'tabular-row', '#table-row');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('edits a sampled row picked with the keyboard', async () => {
+    const row = page.locator('#rows-table tbody tr').nth(2);
+    const want = await row.locator('td[data-column]').allTextContents();
+    const before = await rendered(page, '#row-table');
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await nextRender(page, '#row-table', before);
+    const got = await page.$$eval('#row-input .cell-input', (inputs) =>
+      inputs.map((i) => (i as HTMLInputElement).value),
+    );
+    expect(got).toEqual(want);
+  });
+
+  it('has no serious or critical axe violations and fits a 420 px screen (tables scroll in their box)', async () => {
+    expect(await seriousViolations(page, 'tabular')).toEqual([]);
+    const w = await widthAt(page, 420, () => shot(page, 'polish-after-tabular-narrow-420'));
+    expect(w.scrollWidth, w.over.join(', ')).toBeLessThanOrEqual(420);
     expect(browser.errors).toEqual([]);
   });
 });

@@ -1,4 +1,7 @@
-/** The playground's state: the loaded model, the chosen latent point, the label, timings and errors. */
+/**
+ * The playground's state: the loaded model, the chosen latent point (and where it came from), the
+ * label, the samples' seed and temperature, timings and errors.
+ */
 import {
   type BundleSource,
   type Condition,
@@ -9,6 +12,8 @@ import {
   loadModel,
   type VaeModel,
 } from '@vae/infer-web';
+import { originOf } from './bundle-origin';
+import type { ViewState } from './view-state';
 
 /** Decode timings for the readout (ms, the latest of each kind). */
 export interface Timings {
@@ -22,6 +27,7 @@ interface Events {
   model: VaeModel;
   label: number;
   point: Float32Array;
+  sampling: { seed: number; temperature: number };
   ends: { a: Float32Array; b: Float32Array };
   timing: Timings;
   error: { title: string; error: unknown } | null;
@@ -38,6 +44,11 @@ export class App {
   label = 0;
   /** The chosen latent point (sliders start here; grid, map and drawing pad set it). */
   point = new Float32Array(0);
+  /** Where the chosen point came from, in words ("sample 3 (seed 1)", "your drawing"). */
+  pointSource = '';
+  /** Seed and temperature of the prior samples. */
+  seed = 1;
+  temperature = 1;
   /** Interpolation endpoints. */
   a = new Float32Array(0);
   b = new Float32Array(0);
@@ -45,6 +56,15 @@ export class App {
   /** Where the loaded bundle's files can be read again (its folder URL, or the dropped files). */
   private origin: URL | Map<string, Blob> | null = null;
   private readonly listeners = new Map<keyof Events, Set<(v: never) => void>>();
+  /** The chosen point and label from the page address, taken by the first model they fit. */
+  private initial: ViewState;
+
+  /** Starts with the view state of the page address (seed, temperature; z and label wait for a model). */
+  constructor(initial: ViewState = {}) {
+    this.initial = initial;
+    this.seed = initial.seed ?? this.seed;
+    this.temperature = initial.temperature ?? this.temperature;
+  }
 
   on<K extends keyof Events>(event: K, fn: (v: Events[K]) => void): void {
     let set = this.listeners.get(event);
@@ -104,10 +124,9 @@ export class App {
       this.source = name;
       this.origin = originOf(source);
       this.timings = { load: performance.now() - t0 };
-      this.label = 0;
       this.a = ends.z.slice(0, L);
       this.b = ends.z.slice(L, 2 * L);
-      this.point = this.a.slice();
+      this.adoptInitial(model);
       this.clearError();
       this.emit('model', model);
       this.emit('timing', this.timings);
@@ -122,6 +141,17 @@ export class App {
       clearTimeout(timer);
       this.emit('busy', null);
     }
+  }
+
+  /** The address's z and label when they fit the new model (once), else endpoint A and label 0. */
+  private adoptInitial(model: VaeModel): void {
+    const { z, label } = this.initial;
+    const size = model.manifest.condition?.size ?? 0;
+    this.label = label !== undefined && label < size ? label : 0;
+    const fits = z?.length === model.latent;
+    this.point = fits ? z.slice() : this.a.slice();
+    this.pointSource = fits ? 'the page address' : 'endpoint A (a prior draw)';
+    this.initial = {};
   }
 
   get latent(): number {
@@ -157,9 +187,18 @@ export class App {
     this.emit('label', label);
   }
 
-  setPoint(z: ArrayLike<number>): void {
+  /** Makes z the chosen point; `source` says where it came from, in words. */
+  setPoint(z: ArrayLike<number>, source: string): void {
     this.point = Float32Array.from(z);
+    this.pointSource = source;
     this.emit('point', this.point);
+  }
+
+  /** Sets the prior samples' seed and temperature (the samples view redraws, also for the same ones). */
+  setSampling(seed: number, temperature: number): void {
+    this.seed = seed;
+    this.temperature = temperature;
+    this.emit('sampling', { seed, temperature });
   }
 
   setEnd(which: 'a' | 'b', z: ArrayLike<number>): void {
@@ -230,19 +269,6 @@ export class App {
   busy(text: string | null): void {
     this.emit('busy', text);
   }
-}
-
-function originOf(source: BundleSource): URL | Map<string, Blob> {
-  if (typeof source === 'string' || source instanceof URL) {
-    const s = source.toString();
-    return new URL(s.endsWith('/') ? s : `${s}/`, location.href);
-  }
-  const files: File[] = Array.isArray(source) ? [...(source as File[])] : [];
-  if ('item' in source && typeof source.item === 'function')
-    for (let i = 0; i < (source as FileList).length; i++) files.push((source as FileList).item(i)!);
-  const map = new Map<string, Blob>();
-  for (const f of files) map.set(f.name.slice(f.name.lastIndexOf('/') + 1), f);
-  return map;
 }
 
 function minMax(v: Float32Array): readonly [number, number] {

@@ -27,12 +27,32 @@ export function panel(id: string, title: string, ...children: (Node | string)[])
   );
 }
 
-/** A canvas whose backing store is `w` x `h` pixels, shown `scale` times larger and not smoothed. */
+/**
+ * A canvas whose backing store is `w` x `h` pixels, shown `scale` times larger and not smoothed. Only
+ * its CSS width is set: the height follows the backing store's aspect ratio, so the stylesheet's
+ * `max-width: 100%` can shrink it on a narrow screen.
+ */
 export function pixelCanvas(id: string, w: number, hh: number, scale: number): HTMLCanvasElement {
   const c = h('canvas', { id, width: w, height: hh, class: 'pixels' });
   c.style.width = `${w * scale}px`;
-  c.style.height = `${hh * scale}px`;
   return c;
+}
+
+/** Empties a canvas (its CSS background shows) and forgets what the tests read from its dataset. */
+export function blank(canvas: HTMLCanvasElement): void {
+  canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+  for (const k of Object.keys(canvas.dataset)) delete canvas.dataset[k];
+}
+
+/**
+ * A latent vector as a list of `z3 -0.41` items that wrap between items, never inside a number
+ * (`digits` after the point).
+ */
+export function latentList(id: string, z: ArrayLike<number>, digits = 2): HTMLOListElement {
+  const items = Array.from(z, (v, d) =>
+    h('li', {}, h('span', { class: 'dim' }, `z${d}`), ` ${v.toFixed(digits)}`),
+  );
+  return h('ol', { id, class: 'zlist' }, ...items);
 }
 
 /**
@@ -59,7 +79,6 @@ export function paint(
   }
   if (scale) {
     canvas.style.width = `${w * scale}px`;
-    canvas.style.height = `${hh * scale}px`;
     // Shrinking by nearest neighbour drops whole rows (a grid's gaps vanish): smooth it instead.
     canvas.style.imageRendering = scale < 1 ? 'auto' : '';
   }

@@ -1,26 +1,39 @@
-/** The playground: loads a bundle (?bundle=URL, default ./bundle/, or dropped files) and wires the views. */
+/**
+ * The playground: loads a bundle (?bundle=URL, default ./bundle/, or dropped files) and wires the
+ * views; ?seed=, ?t=, ?z= and ?label= restore a shared view (view-state.ts).
+ */
 import { App } from './app';
 import { h } from './dom';
 import { installTestHook } from './test-hook';
+import { readViewState } from './view-state';
 import { drawPadView } from './views/draw-pad';
 import { errorPanel } from './views/error-panel';
 import { interpolateView } from './views/interpolate';
+import { introView } from './views/intro';
 import { labelsView } from './views/labels';
 import { latentMapView } from './views/latent-map';
 import { readoutView } from './views/readout';
 import { samplesView } from './views/samples';
+import { shareView } from './views/share';
 import { slidersView } from './views/sliders';
 import { installDrop, sourceView } from './views/source';
 import { tableViews } from './views/table-views';
 import { uploadView } from './views/upload';
 import './style.css';
+import './widgets.css';
 
-const app = new App();
+const app = new App(readViewState(location.search));
+// First of all listeners, so every view renders into a visible container: style.css and table.css
+// show the picture or the table views by the bundle's data kind (neither before a model loads).
+app.on('model', (m) => {
+  document.documentElement.dataset.dataKind = m.manifest.data.kind;
+});
 const root = document.querySelector<HTMLElement>('#app') ?? document.body;
 root.replaceChildren(
   h('header', {}, h('h1', {}, 'vae playground'), readoutView(app)),
+  introView(),
   errorPanel(app),
-  sourceView(app),
+  h('div', { class: 'source-row' }, sourceView(app), shareView(app)),
   labelsView(app),
   h(
     'div',

@@ -24,6 +24,10 @@ export interface TestHook {
     a: number[];
     b: number[];
     point: number[];
+    /** Where the chosen point came from, in words. */
+    pointSource: string;
+    seed: number;
+    temperature: number;
     label: number;
     threads: number;
     latent: number;
@@ -64,6 +68,9 @@ export function installTestHook(app: App, ready: Promise<boolean>): void {
       a: Array.from(app.a),
       b: Array.from(app.b),
       point: Array.from(app.point),
+      pointSource: app.pointSource,
+      seed: app.seed,
+      temperature: app.temperature,
       label: app.label,
       threads: app.model?.threads ?? 0,
       latent: app.latent,

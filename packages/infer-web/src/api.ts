@@ -84,9 +84,10 @@ export interface VaeModel {
   /** WASM threads onnxruntime-web runs with (1 unless the page is cross-origin isolated). */
   readonly threads: number;
   /**
-   * n draws z from the prior, decoded. Standard normal: `temperature * normal(key, n * latent)`;
-   * mixtures: the bundle's prior-sample graph, its i-th noise input from `fold(key, i)` (normal
-   * noise times `temperature`).
+   * n draws z from the prior, decoded. The z key is `fold(key, 0)`: standard normal:
+   * `temperature * normal(fold(key, 0), n * latent)`; mixtures: the bundle's prior-sample graph, its
+   * i-th noise input from `fold(fold(key, 0), i)` (normal noise times `temperature`). `vae sample
+   * --png --seed S` draws the same z for `key` S (and `sampleRows` the same z before its data draw).
    */
   sample(n: number, key: KeyLike, opts?: SampleOptions): Promise<Decoded>;
   /** Decodes z ([n, latent]). A z of the wrong length is an InferError `input`. */
@@ -119,7 +120,7 @@ export interface VaeModel {
   toData(params: Float32Array, opts?: ValueOptions): Promise<Float32Array>;
   /**
    * Tabular bundles: n synthetic rows in user units (objects keyed by column name; categories by
-   * name, numbers un-standardised). z from the prior with `fold(key, 0)` (as {@link sample}), then
+   * name, numbers un-standardised). z from the prior as {@link sample} draws it for `key`, then
    * one draw of p(x|z) by the data-sample graph with `fold(key, 1)`: `vae sample --csv --seed S`
    * writes the same rows for `key` S. InferError `input` for a bundle that is not tabular.
    */

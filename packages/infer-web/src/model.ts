@@ -136,7 +136,8 @@ export class LocalModel extends ModelBase implements VaeModel {
     const t = opts.temperature ?? 1;
     if (!(t >= 0 && Number.isFinite(t)))
       throw new InferError('input', `sample: temperature must be >= 0, got ${t}`);
-    const k = toKey(key);
+    // z from fold(key, 0), as `vae sample` and sampleRows lay it out (fold(key, 1) is the data draw's).
+    const k = fold(toKey(key), 0);
     // A standard-normal prior's draw is its noise; a mixture's comes from the bundle's graph.
     // Temperature scales the standard-normal noise (the spread of each component).
     const z = this.manifest.graphs.priorSample

@@ -69,8 +69,9 @@ function encodeRows(columns: readonly BundleTabularColumn[], rows: readonly Tabu
 }
 
 /**
- * n rows drawn from the model: z from the prior with `fold(key, 0)` (as `sample`), then one draw of
- * p(x|z) by the data-sample graph with `fold(key, 1)`; `vae sample --csv --seed S` draws the same.
+ * n rows drawn from the model: z from the prior as `sample(n, key)` draws it (from `fold(key, 0)`),
+ * then one draw of p(x|z) by the data-sample graph with `fold(key, 1)`; `vae sample --csv --seed S`
+ * draws the same.
  */
 export async function sampleRows(
   model: TabularRunner,
@@ -80,7 +81,7 @@ export async function sampleRows(
 ): Promise<TabularRow[]> {
   const columns = tabularColumns(model.manifest, 'sampleRows');
   const k = toKey(key);
-  const drawn = await model.sample(n, fold(k, 0), opts);
+  const drawn = await model.sample(n, k, opts);
   return rowsFromFeatures(columns, await model.toData(drawn.params, { mode: 'sample', key: fold(k, 1) }));
 }
 

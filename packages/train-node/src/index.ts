@@ -1,5 +1,14 @@
 // @vae/train-node: train VAEs on onnxruntime-node, checkpoint, evaluate, export bundles.
 
+export { AnomalyLabelsError } from './anomaly/anomaly-labels';
+export type { AnomalyReport, ThresholdReport } from './anomaly/anomaly-report';
+export type { RocPoint } from './anomaly/ranking';
+export { auprc, auroc, rocCurve, thresholdAtFpr } from './anomaly/ranking';
+export type { ScoreCommandOptions, ScoreResult } from './anomaly/score-command';
+export { scoreCommand } from './anomaly/score-command';
+export type { ScoreMethodName, ScoreParts } from './anomaly/score-methods';
+export { SCORE_METHODS } from './anomaly/score-methods';
+export { DEFAULT_SCORE } from './anomaly/score-options';
 export type { CompiledGraph, OrtBackendOptions } from './backend/ort-backend';
 export { FeedError, OnnxModelError, OrtBackend } from './backend/ort-backend';
 export { ORT_NODE_PRIORITY } from './backend/register';
@@ -20,6 +29,8 @@ export { imputeCommand } from './data/tabular-impute';
 export type { SampleRowsOptions, SampleRowsResult } from './data/tabular-sample';
 export { sampleRows, sampleRowsCommand } from './data/tabular-sample';
 export { DEFAULT_TEST_FRACTION, USER_SPLIT_SEED } from './data/user-data';
+export type { EmbedCommandOptions, EmbedResult } from './embed/embed-command';
+export { embedCommand } from './embed/embed-command';
 export type { EvalCommandOptions } from './eval/eval-command';
 export { evalCommand } from './eval/eval-command';
 export type { ElboPass, EvalReport, SplitInputs } from './eval/evaluate';

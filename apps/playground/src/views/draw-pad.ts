@@ -1,10 +1,16 @@
 /**
  * A drawing pad for grey image models: the drawing is centred like MNIST, encoded, reconstructed and
- * scored (-log p(x)). Colour models have no pad (the panel says so; the upload box takes pictures).
+ * scored (−log p(x), next to the test set's figure); its posterior mean becomes the chosen point.
+ * Mouse, touch or keyboard (arrow keys move a pen, Space lifts and lowers it). Colour models have no
+ * pad (the panel says so; the upload box takes pictures).
  */
+import type { BundleManifest } from '@vae/infer-web';
 import type { App } from '../app';
-import { fitScale, h, paint, panel, pixelCanvas } from '../dom';
+import { blank, fitScale, h, paint, panel, pixelCanvas } from '../dom';
+import { drawingPixels } from '../drawing';
+import { helpTip } from '../help';
 import { pixelsToInput } from '../image-input';
+import { scoreText } from '../metrics';
 
 const PAD = 224;
 const BRUSH = 16;
@@ -12,67 +18,52 @@ const BRUSH = 16;
 const K = 64;
 /** On-screen size (px) of the input and reconstruction. */
 const BOX = 120;
+/** Keyboard pen steps (pad pixels; Shift: the larger). */
+const STEP = 8;
+const BIG_STEP = 24;
 
-/**
- * The drawing as a w x h RGBA picture: strokes in a (0.7 * size) box, centred by mass (as MNIST was
- * prepared); null for an empty pad.
- */
-export function drawingPixels(src: HTMLCanvasElement, w: number, hh: number): Uint8ClampedArray | null {
-  const big = src.getContext('2d')!.getImageData(0, 0, src.width, src.height).data;
-  let [x0, y0, x1, y1] = [src.width, src.height, -1, -1];
-  for (let y = 0; y < src.height; y++)
-    for (let x = 0; x < src.width; x++)
-      if (big[(y * src.width + x) * 4]! > 20) {
-        x0 = Math.min(x0, x);
-        x1 = Math.max(x1, x);
-        y0 = Math.min(y0, y);
-        y1 = Math.max(y1, y);
-      }
-  if (x1 < 0) return null;
-  const small = document.createElement('canvas');
-  small.width = w;
-  small.height = hh;
-  const ctx = small.getContext('2d', { willReadFrequently: true })!;
-  ctx.fillStyle = '#000';
-  ctx.fillRect(0, 0, w, hh);
-  const bw = x1 - x0 + 1;
-  const bh = y1 - y0 + 1;
-  const s = (0.7 * Math.min(w, hh)) / Math.max(bw, bh);
-  ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(src, x0, y0, bw, bh, (w - bw * s) / 2, (hh - bh * s) / 2, bw * s, bh * s);
-  const g = ctx.getImageData(0, 0, w, hh).data;
-  // Shift the centre of mass to the centre (as MNIST was prepared).
-  let [m, cx, cy] = [0, 0, 0];
-  for (let i = 0; i < w * hh; i++) {
-    const v = g[i * 4]! / 255;
-    m += v;
-    cx += v * (i % w);
-    cy += v * Math.floor(i / w);
-  }
-  const dx = Math.round((w - 1) / 2 - cx / m);
-  const dy = Math.round((hh - 1) / 2 - cy / m);
-  if (!(dx || dy)) return g;
-  const copy = ctx.getImageData(0, 0, w, hh);
-  ctx.fillRect(0, 0, w, hh);
-  ctx.putImageData(copy, dx, dy);
-  return ctx.getImageData(0, 0, w, hh).data;
+/** What to ask for: "a digit" when the bundle's labels are the digits, else nothing in particular. */
+export function drawPrompt(m: BundleManifest | undefined): string {
+  const labels = m?.data.labels ?? m?.condition?.labels;
+  const digits = labels && labels.length > 0 && labels.every((l) => /^\d$/.test(l));
+  return digits ? 'Draw a digit on the pad.' : 'Draw on the pad.';
 }
 
 export function drawPadView(app: App): HTMLElement {
-  const pad = h('canvas', { id: 'draw-pad', width: PAD, height: PAD, class: 'pad' });
+  const pad = h('canvas', {
+    id: 'draw-pad',
+    width: PAD,
+    height: PAD,
+    class: 'pad',
+    tabindex: 0,
+    role: 'application',
+    'aria-roledescription': 'drawing pad',
+    'aria-label':
+      'Drawing pad: draw with the mouse, or with the keyboard: arrow keys move the pen, Space puts it down ' +
+      'and lifts it (the drawing is encoded when the pen lifts)',
+  });
+  const pen = h('div', { class: 'pen', 'aria-hidden': 'true' });
   const input = pixelCanvas('draw-input', 1, 1, BOX);
   const recon = pixelCanvas('draw-recon', 1, 1, BOX);
   const clear = h('button', { id: 'draw-clear', type: 'button' }, 'Clear');
-  const score = h('output', { id: 'draw-score' }, 'draw a digit');
+  const score = h('output', { id: 'draw-score', 'aria-live': 'polite' });
+  const context = h('p', { id: 'draw-context', class: 'note' });
   const ctx = pad.getContext('2d', { willReadFrequently: true })!;
   let drawing = false;
   let last: [number, number] | null = null;
   let version = 0;
+  /** The keyboard pen's position (pad pixels). */
+  let at: [number, number] = [PAD / 2, PAD / 2];
 
-  const blank = () => {
+  /** Empties the pad, the model input, the reconstruction and the score. */
+  const wipe = () => {
+    version++; // an analysis under way is stale now
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, PAD, PAD);
-    score.value = 'draw a digit';
+    blank(input);
+    blank(recon);
+    score.value = drawPrompt(app.model?.manifest);
+    context.textContent = '';
     delete score.dataset.score;
   };
   const pos = (e: PointerEvent): [number, number] => {
@@ -81,7 +72,6 @@ export function drawPadView(app: App): HTMLElement {
   };
   const stroke = (to: [number, number]) => {
     ctx.strokeStyle = '#fff';
-    ctx.fillStyle = '#fff';
     ctx.lineWidth = BRUSH;
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
@@ -102,24 +92,30 @@ export function drawPadView(app: App): HTMLElement {
     const scale = fitScale(g.w, g.h, BOX);
     try {
       const x = pixelsToInput(pixels, g, app.m.manifest.data);
-      const shown = app.tile(x, 1, 1, 0);
-      paint(input, shown.rgba, shown.width, shown.height, scale);
       const r = await app.m.reconstruct(x, app.cond());
       const s = await app.m.score(x, K, 7, app.cOpt());
-      if (mine !== version) return;
       const p = await app.picture(r.params);
+      if (mine !== version) return; // cleared, or a newer drawing
+      const shown = app.tile(x, 1, 1, 0);
+      paint(input, shown.rgba, shown.width, shown.height, scale);
       paint(recon, p.rgba, p.width, p.height, scale);
-      const nats = s[0]!;
-      score.value = `anomaly score −log p(x) ≈ ${nats.toFixed(1)} nats (k = ${K})`;
-      score.dataset.score = String(nats);
-      const ref = app.m.manifest.metrics.test_elbo;
-      if (ref !== undefined) score.value += ` · test-set −ELBO ${ref.toFixed(1)}`;
-      app.setPoint(r.loc);
+      const t = scoreText(app.m.manifest, s[0]!, K);
+      score.value = t.score;
+      context.textContent = t.context;
+      score.dataset.score = String(s[0]);
+      app.setPoint(r.loc, 'your drawing');
     } catch (e) {
       app.fail('Encoding the drawing failed', e);
     }
   }
 
+  const end = () => {
+    if (!drawing) return;
+    drawing = false;
+    last = null;
+    pen.classList.remove('down');
+    void analyse();
+  };
   pad.addEventListener('pointerdown', (e) => {
     drawing = true;
     last = null;
@@ -129,17 +125,36 @@ export function drawPadView(app: App): HTMLElement {
   pad.addEventListener('pointermove', (e) => {
     if (drawing) stroke(pos(e));
   });
-  const end = () => {
-    if (!drawing) return;
-    drawing = false;
-    last = null;
-    void analyse();
-  };
   pad.addEventListener('pointerup', end);
   pad.addEventListener('pointercancel', end);
-  clear.addEventListener('click', blank);
+
+  const showPen = () => {
+    pen.style.left = `${(100 * at[0]) / PAD}%`;
+    pen.style.top = `${(100 * at[1]) / PAD}%`;
+  };
+  pad.addEventListener('keydown', (e) => {
+    const d = e.shiftKey ? BIG_STEP : STEP;
+    const move = { ArrowLeft: [-d, 0], ArrowRight: [d, 0], ArrowUp: [0, -d], ArrowDown: [0, d] }[e.key];
+    if (move) {
+      at = [Math.max(0, Math.min(PAD, at[0] + move[0]!)), Math.max(0, Math.min(PAD, at[1] + move[1]!))];
+      if (drawing) stroke(at);
+      showPen();
+    } else if (e.key === ' ' || e.key === 'Enter') {
+      if (drawing) end();
+      else {
+        drawing = true;
+        last = null;
+        pen.classList.add('down');
+        stroke(at);
+      }
+    } else if (e.key === 'Escape') end();
+    else return;
+    e.preventDefault();
+  });
+  pad.addEventListener('blur', end);
+  clear.addEventListener('click', wipe);
   app.on('label', () => void analyse());
-  blank();
+  showPen();
 
   const body = h(
     'div',
@@ -148,7 +163,7 @@ export function drawPadView(app: App): HTMLElement {
     h(
       'div',
       { class: 'row' },
-      pad,
+      h('div', { class: 'pad-wrap' }, pad, pen),
       h(
         'div',
         { class: 'stack' },
@@ -158,11 +173,14 @@ export function drawPadView(app: App): HTMLElement {
         recon,
       ),
     ),
-    h('p', {}, score),
+    h('p', { class: 'score-line' }, score, ' ', ...helpTip('score')),
+    context,
     h(
       'p',
       { class: 'note' },
-      'Draw with the mouse; the drawing is encoded, reconstructed from its posterior mean and scored with the importance-sampled bound.',
+      'The drawing is encoded, reconstructed from its posterior mean and scored with the importance-sampled ' +
+        'bound; its posterior mean becomes the chosen point (ringed on the map). Keyboard: Tab to the pad, ' +
+        'arrow keys move the pen, Space puts it down and lifts it.',
     ),
   );
   const absent = h('p', { id: 'draw-absent', class: 'note' });
@@ -177,6 +195,8 @@ export function drawPadView(app: App): HTMLElement {
     absent.textContent = img
       ? `This model sees ${img.channels}-channel (colour) pictures, so there is no drawing pad: try the upload box.`
       : '';
+    wipe();
   });
+  wipe();
   return root;
 }

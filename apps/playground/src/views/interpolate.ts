@@ -1,6 +1,8 @@
-/** An interpolation strip between two picked latent points (slerp by default). */
+/** An interpolation strip between two picked latent points (slerp by default), and its PNG. */
 import type { App } from '../app';
 import { fitScale, h, paint, panel } from '../dom';
+import { downloadButton, saveCanvas } from '../download';
+import { helpTip } from '../help';
 
 const STEPS = 10;
 const GAP = 1;
@@ -8,7 +10,12 @@ const GAP = 1;
 const BOX = 660;
 
 export function interpolateView(app: App): HTMLElement {
-  const canvas = h('canvas', { id: 'interp-canvas', class: 'pixels' });
+  const canvas = h('canvas', {
+    id: 'interp-canvas',
+    class: 'pixels',
+    role: 'img',
+    'aria-label': `${STEPS} decoded points from A (left) to B (right)`,
+  });
   const mode = h(
     'select',
     { id: 'interp-mode' },
@@ -48,11 +55,32 @@ export function interpolateView(app: App): HTMLElement {
   app.on('label', () => void draw());
   app.on('ends', () => void draw());
 
+  const download = downloadButton(
+    'interp-download',
+    'Download PNG',
+    () => saveCanvas(canvas, `vae-interpolation-${mode.value}.png`),
+    (e) => app.fail('Saving the interpolation failed', e),
+  );
+
   return panel(
     'interpolate',
     'Interpolation',
-    h('div', { class: 'controls' }, setA, setB, swap, h('label', {}, 'path ', mode)),
+    h(
+      'div',
+      { class: 'controls' },
+      setA,
+      setB,
+      swap,
+      h('label', {}, 'path ', mode),
+      ...helpTip('slerp'),
+      download,
+    ),
     canvas,
-    h('p', { class: 'note' }, `${STEPS} points from A to B, decoded in one batch; endpoints are exact.`),
+    h(
+      'p',
+      { class: 'note' },
+      `${STEPS} points from A (left) to B (right), decoded in one batch; the endpoints are exact. ` +
+        'The buttons copy the chosen point into A or B.',
+    ),
   );
 }

@@ -1,20 +1,36 @@
-/** Per-dimension sliders around the chosen latent point, and a traversal strip of the last moved one. */
+/**
+ * Per-dimension sliders around the chosen latent point, the decoded picture, and a traversal strip
+ * of one dimension (the last moved, or the one picked in its menu) that says what it shows. The
+ * chosen z downloads as JSON, the strip as PNG.
+ */
 import type { App } from '../app';
 import { fitScale, h, paint, panel, pixelCanvas } from '../dom';
+import { downloadButton, saveCanvas, saveJson } from '../download';
+import { helpTip } from '../help';
 
 const RANGE = 3;
 const MAX_SLIDERS = 32;
+/** More sliders than this lay out in two columns (one on narrow screens). */
+const ONE_COLUMN = 16;
 const TRAVERSE = 9;
 /** On-screen sizes (px): the decoded picture (28x28 shows 6x) and the traversal strip (2x). */
 const BOX = 180;
 const STRIP_BOX = 600;
 
+const signed = (v: number) => (v >= 0 ? `+${v.toFixed(2)}` : v.toFixed(2));
+
 export function slidersView(app: App): HTMLElement {
   const box = h('div', { id: 'sliders-list', class: 'sliders' });
   const canvas = pixelCanvas('sliders-canvas', 1, 1, BOX);
-  const strip = h('canvas', { id: 'sliders-traverse', class: 'pixels' });
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', 'the chosen point moved by the sliders, decoded');
+  const strip = h('canvas', { id: 'sliders-traverse', class: 'pixels', role: 'img' });
+  const stripCaption = h('p', { class: 'note', id: 'sliders-traverse-caption' });
   const caption = h('p', { class: 'note', id: 'sliders-caption' });
+  const source = h('output', { id: 'point-source' });
+  const dimPick = h('select', { id: 'sliders-dim' });
   const reset = h('button', { id: 'sliders-reset', type: 'button' }, 'Reset to chosen point');
+  const commit = h('button', { id: 'sliders-commit', type: 'button' }, 'Make this the chosen point');
   let inputs: HTMLInputElement[] = [];
   let values: HTMLOutputElement[] = [];
   let dim = 0;
@@ -35,6 +51,11 @@ export function slidersView(app: App): HTMLElement {
     inputs = [];
     values = [];
     box.replaceChildren();
+    box.classList.toggle('many', shown > ONE_COLUMN);
+    box.style.setProperty('--rows', String(Math.ceil(shown / 2)));
+    dimPick.replaceChildren(
+      ...Array.from({ length: L }, (_, d) => h('option', { value: d, selected: d === dim }, `z${d}`)),
+    );
     for (let d = 0; d < shown; d++) {
       const input = h('input', {
         type: 'range',
@@ -47,7 +68,7 @@ export function slidersView(app: App): HTMLElement {
       });
       const out = h('output', {});
       input.addEventListener('input', () => {
-        dim = d;
+        setDim(d);
         schedule();
       });
       inputs.push(input);
@@ -55,8 +76,14 @@ export function slidersView(app: App): HTMLElement {
       box.append(h('label', { class: 'slider' }, h('span', {}, `z${d}`), input, out));
     }
     caption.textContent =
-      `Offsets in [-${RANGE}, ${RANGE}] around the chosen point` +
+      `Each slider adds an offset in [-${RANGE}, ${RANGE}] to one dimension of the chosen point; ` +
+      'the number is the resulting value' +
       (L > shown ? ` (first ${shown} of ${L} dimensions).` : '.');
+  }
+
+  function setDim(d: number): void {
+    dim = d;
+    dimPick.value = String(d);
   }
 
   function schedule(): void {
@@ -74,6 +101,10 @@ export function slidersView(app: App): HTMLElement {
       const z = current();
       values.forEach((o, d) => {
         o.value = z[d]!.toFixed(2);
+        inputs[d]!.setAttribute(
+          'aria-valuetext',
+          `z${d} = ${z[d]!.toFixed(2)} (offset ${signed(Number(inputs[d]!.value))})`,
+        );
       });
       const out = await app.decode(z);
       const p = await app.picture(out.params);
@@ -86,7 +117,14 @@ export function slidersView(app: App): HTMLElement {
       const tr = await app.m.traverse(z, dim, along, app.cond());
       const g = await app.grid(tr.params, TRAVERSE, TRAVERSE, 1);
       paint(strip, g.rgba, g.width, g.height, fitScale(g.width, g.height, STRIP_BOX));
-      strip.title = `z${dim} from ${along[0]!.toFixed(2)} to ${along[TRAVERSE - 1]!.toFixed(2)}`;
+      const [from, to] = [along[0]!.toFixed(2), along[TRAVERSE - 1]!.toFixed(2)];
+      stripCaption.textContent =
+        `Traversal of z${dim} from ${from} to ${to} (its current value ${z[dim]!.toFixed(2)} ± ${RANGE}) ` +
+        `in ${TRAVERSE} steps, the other dimensions as above; the middle picture is the current point.`;
+      strip.setAttribute('aria-label', `traversal of z${dim} from ${from} to ${to}`);
+      strip.dataset.dim = String(dim);
+      strip.dataset.from = String(along[0]);
+      strip.dataset.to = String(along[TRAVERSE - 1]);
     } catch (e) {
       app.fail('Decoding the slider point failed', e);
     } finally {
@@ -100,23 +138,62 @@ export function slidersView(app: App): HTMLElement {
 
   const resetAll = () => {
     for (const el of inputs) el.value = '0';
+    source.value = `Chosen point: ${app.pointSource}.`;
     schedule();
   };
   reset.addEventListener('click', resetAll);
-  app.on('model', () => {
-    build();
-    dim = 0;
+  commit.addEventListener('click', () => app.setPoint(current(), 'the sliders'));
+  dimPick.addEventListener('change', () => {
+    setDim(Number(dimPick.value));
     schedule();
+  });
+  app.on('model', () => {
+    dim = 0;
+    build();
+    resetAll();
   });
   app.on('point', resetAll);
   app.on('label', () => schedule());
 
+  const fail = (what: string) => (e: unknown) => app.fail(`Saving the ${what} failed`, e);
+  const saveStrip = downloadButton(
+    'sliders-download-strip',
+    'Download traversal PNG',
+    () => saveCanvas(strip, `vae-traversal-z${dim}.png`),
+    fail('traversal'),
+  );
+  const saveZ = downloadButton(
+    'point-download',
+    'Download chosen z (JSON)',
+    () => saveJson(chosenJson(app), 'vae-z.json'),
+    fail('chosen point'),
+  );
+
   return panel(
     'sliders',
     'Latent sliders',
-    h('div', { class: 'controls' }, reset),
+    h('div', { class: 'controls' }, source, ...helpTip('chosen'), saveZ),
+    h('div', { class: 'controls' }, reset, commit),
     h('div', { class: 'row' }, box, canvas),
-    strip,
     caption,
+    h('div', { class: 'controls' }, h('label', {}, 'traverse ', dimPick), ...helpTip('traversal'), saveStrip),
+    strip,
+    stripCaption,
   );
+}
+
+/** The chosen point as a JSON document: z, where it came from, and which model it belongs to. */
+function chosenJson(app: App) {
+  const m = app.m.manifest;
+  const names = m.condition?.labels ?? m.data.labels;
+  const label = m.condition ? { label: app.label, labelName: names?.[app.label] ?? String(app.label) } : {};
+  return {
+    z: Array.from(app.point),
+    latent: app.latent,
+    source: app.pointSource,
+    ...label,
+    bundle: app.source,
+    decoderSha256: m.files[m.decoder.file]?.sha256,
+    link: location.href,
+  };
 }

@@ -1,7 +1,12 @@
-/** Where bundles come from: the header with the bundle's facts, a file picker and drag-and-drop. */
+/**
+ * Where bundles come from: the line with the bundle's facts (or why there is no model), a file
+ * picker and drag-and-drop.
+ */
 import type { App } from '../app';
 import { h } from '../dom';
 import { droppedFiles } from '../dropped-files';
+import { helpTip } from '../help';
+import { metricFacts } from '../metrics';
 
 /** Loads files dropped anywhere on the page (a bundle folder's files; nothing is uploaded). */
 export function installDrop(app: App, target: HTMLElement): void {
@@ -29,8 +34,11 @@ export function installDrop(app: App, target: HTMLElement): void {
 }
 
 export function sourceView(app: App): HTMLElement {
-  const info = h('p', { id: 'bundle-info' }, 'loading…');
-  const status = h('span', { id: 'status', class: 'status' });
+  const info = h('span', { id: 'bundle-info' });
+  const status = h('span', { id: 'status', class: 'status', role: 'status' });
+  // What −ELBO means, once there are figures to explain.
+  const [help, tip] = helpTip('elbo');
+  help.hidden = true;
   const picker = h('input', { id: 'bundle-files', type: 'file', multiple: true });
   picker.addEventListener('change', () => {
     const files = picker.files;
@@ -39,6 +47,9 @@ export function sourceView(app: App): HTMLElement {
   });
   app.on('busy', (text) => {
     status.textContent = text ?? '';
+    // Whatever failed is in the error panel; this line only says that nothing is loaded.
+    if (text === null && !app.model)
+      info.textContent = 'No model loaded: drop a bundle folder on the page, or choose its files.';
   });
   app.on('model', (model) => {
     const m = model.manifest;
@@ -53,24 +64,22 @@ export function sourceView(app: App): HTMLElement {
         : m.data.kind === 'tabular'
           ? [`tabular data (${m.likelihood.type === 'tabular' ? m.likelihood.columns.length : 0} columns)`]
           : [`${m.data.kind} data: the picture views stay empty`]),
-      ...Object.entries(m.metrics)
-        .slice(0, 2)
-        .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(2)}`),
+      ...metricFacts(m),
     ];
     info.textContent = `${app.source}: ${facts.join(' · ')}`;
+    help.hidden = false;
     info.dataset.latent = String(m.latent);
   });
   return h(
     'div',
     { class: 'source' },
-    info,
+    h('p', { class: 'facts' }, info, status, ' ', help, tip),
     h(
       'p',
       { class: 'note' },
       'Drop a bundle folder (or its files: manifest.json, encoder.onnx, decoder.onnx, latent-map.bin) anywhere on the page, or ',
       h('label', {}, 'choose the files ', picker),
-      '. They are read in this tab; nothing is uploaded. ',
-      status,
+      '. They are read in this tab; nothing is uploaded.',
     ),
   );
 }

@@ -15,7 +15,7 @@ export function headRow(columns: readonly BundleTabularColumn[], first = ''): HT
     h(
       'tr',
       {},
-      h('th', {}, first),
+      first ? h('th', {}, first) : h('td'),
       ...columns.map((c) => h('th', { scope: 'col', title: kindOf(c) }, c.name)),
     ),
   );

@@ -43,7 +43,13 @@ export function tableSamplesView(
       for (const row of batch) {
         const tr = valueRow(columns, String(rows.length + 1), row);
         tr.dataset.seed = String(s);
+        tr.tabIndex = 0; // keyboard: focus a row, Enter or Space edits it
         tr.addEventListener('click', () => onPick(row));
+        tr.addEventListener('keydown', (e) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return;
+          e.preventDefault();
+          onPick(row);
+        });
         body.append(tr);
         rows.push(row);
       }
@@ -68,7 +74,7 @@ export function tableSamplesView(
       'p',
       { class: 'note' },
       'Each row is one draw of the model: z from the prior, then every cell from p(x | z). ' +
-        'Click a row to edit it below.',
+        'Click a row (or Tab to it and press Enter) to edit it below.',
     ),
   );
 }

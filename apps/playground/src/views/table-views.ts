@@ -1,7 +1,7 @@
 /**
  * Table views for tabular bundles: sampled rows, and one row's reconstruction and imputation. They
- * replace the picture views: the page's root gets `data-data-kind` (the bundle's `data.kind`), and
- * table.css shows one set or the other.
+ * replace the picture views: the page's root gets `data-data-kind` (the bundle's `data.kind`, set by
+ * main.ts before any view hears of the model), and table.css shows one set or the other.
  */
 import type { BundleTabularColumn } from '@vae/infer-web';
 import type { App } from '../app';
@@ -16,10 +16,6 @@ function columnsOf(app: App): BundleTabularColumn[] | null {
 }
 
 export function tableViews(app: App): HTMLElement {
-  // The mode is set first on each load, so the table views render into a visible container.
-  app.on('model', (m) => {
-    document.documentElement.dataset.dataKind = m.manifest.data.kind;
-  });
   const editor = tableEditorView(app, () => columnsOf(app));
   const samples = tableSamplesView(app, () => columnsOf(app), editor.setRow);
   const note = h('p', { id: 'table-schema-missing', class: 'note', hidden: true });

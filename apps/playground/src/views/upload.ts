@@ -10,6 +10,7 @@ import { fitScale, h, paint, panel, pixelCanvas } from '../dom';
 import { isBundleDrop } from '../dropped-files';
 import { coverResize } from '../image-fit';
 import { pixelsToInput } from '../image-input';
+import { scoreText } from '../metrics';
 
 /** On-screen size (px) of the input and reconstruction. */
 const BOX = 160;
@@ -34,7 +35,8 @@ export function uploadView(app: App): HTMLElement {
   );
   const input = pixelCanvas('upload-input', 1, 1, BOX);
   const recon = pixelCanvas('upload-recon', 1, 1, BOX);
-  const info = h('output', { id: 'upload-info' }, 'no image yet');
+  const info = h('output', { id: 'upload-info', 'aria-live': 'polite' }, 'no image yet');
+  const context = h('p', { id: 'upload-context', class: 'note' });
   const how = h('p', { id: 'upload-how', class: 'note' });
   let picture: { bitmap: ImageBitmap; name: string } | null = null;
   let version = 0;
@@ -55,10 +57,12 @@ export function uploadView(app: App): HTMLElement {
       if (mine !== version) return; // a newer image or model superseded this one
       paint(recon, p.rgba, p.width, p.height, scale);
       const nats = s[0]!;
-      info.value = `${name} (${bitmap.width}x${bitmap.height}): −log p(x) ≈ ${nats.toFixed(1)} nats (k = ${K})`;
+      const t = scoreText(app.m.manifest, nats, K);
+      info.value = `${name} (${bitmap.width}x${bitmap.height}): ${t.score}`;
+      context.textContent = t.context;
       recon.dataset.score = String(nats);
       recon.dataset.rendered = String(mine);
-      app.setPoint(r.loc);
+      app.setPoint(r.loc, `the uploaded ${name}`);
     } catch (e) {
       app.fail('Encoding the uploaded image failed', e);
     }
@@ -111,6 +115,7 @@ export function uploadView(app: App): HTMLElement {
       h('div', { class: 'stack' }, h('span', {}, 'reconstruction'), recon),
     ),
     h('p', {}, info),
+    context,
     how,
   );
   root.hidden = true;

@@ -1,50 +1,14 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../package.json';
+import { type Result, vae } from './test-helpers';
 
 // The real `vae` entry, as a user runs it: every bad input must end in ONE line on stderr.
-const BIN = fileURLToPath(new URL('../../bin/vae.mjs', import.meta.url));
+// --quiet: no progress and no summary, so stderr holds nothing but what went wrong.
 const TINY = ['--hidden', '32', '--latent', '2', '--epochs', '1', '--quiet'];
-
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-// Two processes at a time: each spends about a CPU-second starting (tsx, onnxruntime), and the
-// machine may have two cores.
-let running = 0;
-const waiting: (() => void)[] = [];
-async function vae(args: readonly string[], env: Record<string, string> = {}): Promise<Result> {
-  if (running >= 2) await new Promise<void>((go) => waiting.push(go));
-  running++;
-  try {
-    return await spawnVae(args, env);
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
-
-function spawnVae(args: readonly string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 const root = mkdtempSync(join(tmpdir(), 'vae-cli-errors-'));
 const at = (...p: string[]) => join(root, ...p);
@@ -52,7 +16,7 @@ const run = at('run');
 
 beforeAll(async () => {
   const r = await vae(['train', '--dataset', 'mnist-default', ...TINY, '--val', '0', '--out', run]);
-  expect(r.stderr).toBe('');
+  expect(r.stderr).toBe(''); // --quiet (cli-output.test.ts checks what stderr shows without it)
   expect(r.code).toBe(0);
   // A run whose config.json is cut short, and one whose weights are garbage.
   cpSync(run, at('bad-config'), { recursive: true });
@@ -143,6 +107,21 @@ const FLAGS: [string, string[], string[]][] = [
   ],
   ['no such run', ['eval', '--run', at('nosuch')], [at('nosuch'), 'not a run folder']],
   ['a ragged CSV', train('--dataset', at('ragged.csv')), [at('ragged.csv'), 'line 3']],
+  [
+    'sample --scale 0',
+    ['sample', '--run', at('run'), '--png', at('x.png'), '--scale', '0'],
+    ['--scale must be an integer from 1 to 16', 'got 0'],
+  ],
+  [
+    'recon --scale 17',
+    ['recon', '--run', at('run'), '--png', at('x.png'), '--scale', '17'],
+    ['--scale', 'got 17'],
+  ],
+  [
+    'interp --scale abc',
+    ['interp', '--run', at('run'), '--png', at('x.png'), '--scale', 'abc'],
+    ['--scale', '"abc"'],
+  ],
 ];
 
 describe.concurrent('vae refuses bad flags with one line', () => {

@@ -70,6 +70,16 @@ export const printJson = (o: unknown): void => {
   process.stdout.write(`${JSON.stringify(o)}\n`);
 };
 
+/**
+ * Prints a command's result: the JSON object on one stdout line (what scripts parse; nothing else
+ * ever goes to stdout), then, unless `quiet`, a short summary for people on stderr (what was done,
+ * where it is, the headline numbers), one line per entry.
+ */
+export function printResult(o: unknown, summary: string | readonly string[], quiet = false): void {
+  printJson(o);
+  if (!quiet) process.stderr.write(`${(typeof summary === 'string' ? [summary] : summary).join('\n')}\n`);
+}
+
 /** A flag as a command declares it: cac's name (`--run <dir>`), its help text and its default. */
 export interface Flag {
   readonly name: string;
@@ -85,6 +95,16 @@ export const PNG_FLAG: Flag = { name: '--png <file>', help: 'output PNG' };
 export const SPLIT_FLAG: Flag = { name: '--split <name>', help: 'test | val | train', default: 'test' };
 /** `--threads <n>`, see {@link optThreads}. */
 export const THREADS_FLAG: Flag = { name: '--threads <n>', help: THREADS_HELP };
+/** `--quiet`: stdout's JSON line only, no progress or summary on stderr (errors still are). */
+export const QUIET_FLAG: Flag = {
+  name: '--quiet',
+  help: 'no progress or summary on stderr (stdout keeps its JSON line)',
+};
+/** `--scale <n>`: how much a view command enlarges its picture (render/png-grid.ts `autoScale`). */
+export const SCALE_FLAG: Flag = {
+  name: '--scale <n>',
+  help: 'pixels per image pixel, nearest neighbour, 1 to 16 (default: the smallest that makes the picture 512 px or more, at most 8)',
+};
 
 /** Declares `flags` on `cmd` in order (the order help lists them). */
 export function withFlags(cmd: Command, flags: readonly Flag[]): Command {
@@ -93,8 +113,9 @@ export function withFlags(cmd: Command, flags: readonly Flag[]): Command {
   return cmd;
 }
 
-/** The `--png` and `--threads` values of a view command, checked. */
+/** The `--png`, `--scale` and `--threads` values of a view command, checked (`--scale`'s range by the view). */
 export const pngOutput = (f: Record<string, unknown>) => ({
   png: need('png', f.png),
+  scale: optNum('scale', f.scale),
   threads: optThreads(f.threads),
 });

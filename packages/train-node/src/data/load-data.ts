@@ -13,6 +13,7 @@ import { TrainConfigError } from '../train/errors';
 import { Feeder } from '../train/feeder';
 import { EVAL_SEED } from '../train/trainer';
 import type { RunData } from './run-data';
+import { keepClasses } from './select-classes';
 import { loadTabularData } from './tabular-data';
 import { DATASET_FORMS, isUserDataset, loadUserData } from './user-data';
 
@@ -57,9 +58,11 @@ export async function loadImageData(name: string, valCount: number): Promise<Run
  */
 export async function loadRunData(config: RunConfig): Promise<RunData> {
   if (config.recipe.model === 'tabular') return (await loadTabularData(config)).data;
-  if (isUserDataset(config.recipe.dataset))
-    return (await loadUserData(config.recipe, config.recipe.valCount)).data;
-  return loadImageData(config.recipe.dataset, config.recipe.valCount);
+  const data = isUserDataset(config.recipe.dataset)
+    ? (await loadUserData(config.recipe, config.recipe.valCount)).data
+    : await loadImageData(config.recipe.dataset, config.recipe.valCount);
+  // `--classes` runs trained and validated on those classes only; the test split stays whole.
+  return config.recipe.classes ? keepClasses(data, config.recipe.classes).data : data;
 }
 
 /**

@@ -143,14 +143,14 @@ describe('RGB user data', () => {
     expect(inspected.kind === 'bundle' && inspected.ok).toBe(true);
 
     const dir = mkdtempSync(join(tmpdir(), 'vae-rgb-'));
-    const s = await sampleCommand({ run: out, n: 4, seed: 1, png: join(dir, 's.png'), cols: 2 });
+    const s = await sampleCommand({ run: out, n: 4, seed: 1, png: join(dir, 's.png'), cols: 2, scale: 1 });
     const sampled = PNG.sync.read(readFileSync(s.png));
     expect([sampled.width, sampled.height]).toEqual([1 + 2 * (W + 1), 1 + 2 * (H + 1)]);
     expect(readFileSync(s.png)[25]).toBe(2); // IHDR colour type 2: RGB
     await interpCommand({ run: out, steps: 3, png: join(dir, 'i.png') });
 
     // Recon: the originals' row shows each test image in its own colours at the right pixels.
-    const r = await reconCommand({ run: out, n: 6, png: join(dir, 'r.png'), cols: 6 });
+    const r = await reconCommand({ run: out, n: 6, png: join(dir, 'r.png'), cols: 6, scale: 1 });
     const img = PNG.sync.read(readFileSync(r.png));
     const test = (await loadRunData(config)).test;
     for (let e = 0; e < 6; e++) {

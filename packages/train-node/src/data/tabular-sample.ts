@@ -14,16 +14,15 @@ import {
   GraphNoise,
   type HostTensor,
   key,
-  normal,
   rowsFromFeatures,
   type TabularRow,
-  type Tensor,
   type VAE,
 } from '@vae/core';
 import { OrtBackend } from '../backend/ort-backend';
 import { UsageError } from '../render/errors';
 import { writeOutput } from '../render/png-grid';
 import { loadRun } from '../run/run-dir';
+import { priorDraw } from '../views/prior-draw';
 import { checkSampleOptions, checkTemperaturePrior } from '../views/sample';
 import { bundleTabularColumns } from './tabular-columns';
 import { tabularState } from './tabular-data';
@@ -54,20 +53,16 @@ export interface SampleRowsResult {
 }
 
 /**
- * One graph: z (fed, for a standard-normal prior; else the prior's own sampler on `prior` noise),
- * decoded, and one draw of p(x|z) on `data` noise: encoded features [n, width].
+ * One graph: z ~ p(z) ({@link priorDraw}), decoded, and one draw of p(x|z) on `data` noise: encoded
+ * features [n, width].
  */
 export function sampleRowsGraph(vae: VAE, n: number) {
   const g = new Graph('sample_rows');
   const params = vae.paramInputs(g);
-  const priorNoise = new GraphNoise(g, 'prior');
+  const prior = priorDraw(vae, g, params, n);
   const dataNoise = new GraphNoise(g, 'data');
-  const z: Tensor =
-    vae.spec.prior.type === 'standard-normal'
-      ? g.input('z', [n, vae.spec.latent])
-      : vae.prior(params, g).sample(priorNoise, [n]);
-  const sample = vae.decode(params, z).sample(dataNoise);
-  return { graph: g, outputs: { sample }, priorNoise, dataNoise };
+  const sample = vae.decode(params, prior.z).sample(dataNoise);
+  return { graph: g, outputs: { sample }, prior, dataNoise };
 }
 
 /**
@@ -91,14 +86,9 @@ export async function sampleRows(
   const built = sampleRowsGraph(run.vae, o.n);
   const feeds: Record<string, HostTensor> = {
     ...run.params,
-    ...built.priorNoise.feeds(fold(k, 0)),
+    ...built.prior.feeds(k, temperature),
     ...built.dataNoise.feeds(fold(k, 1)),
   };
-  if (spec.prior.type === 'standard-normal') {
-    const z = normal(fold(k, 0), o.n * spec.latent);
-    if (temperature !== 1) for (let i = 0; i < z.length; i++) z[i] = z[i]! * temperature;
-    feeds.z = { dtype: 'float32', shape: [o.n, spec.latent], data: z };
-  }
   const backend = new OrtBackend({ threads: o.threads });
   try {
     const compiled = await backend.compile('sample-rows', () => built);

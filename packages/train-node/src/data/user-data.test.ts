@@ -145,7 +145,7 @@ describe('vae train --dataset PATH (your own data)', () => {
     expect(manifest.recipe.dataset).toBe(basename(folder));
 
     const png = join(tmp('vae-ud-'), 's.png');
-    const s = await sampleCommand({ run: out, n: 6, seed: 1, png, cols: 3 });
+    const s = await sampleCommand({ run: out, n: 6, seed: 1, png, cols: 3, scale: 1 });
     const img = PNG.sync.read(readFileSync(png));
     expect([img.width, img.height]).toEqual([1 + 3 * 21, 1 + 2 * 15]);
     expect([s.width, s.height]).toEqual([img.width, img.height]);

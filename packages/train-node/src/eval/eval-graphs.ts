@@ -15,7 +15,8 @@ export interface EvalGraph {
   readonly noise: GraphNoise;
 }
 
-function dataInputs(vae: VAE, g: Graph) {
+/** The data inputs of an evaluation graph: `x`, and `c` / `mask` when the model takes them. */
+export function dataInputs(vae: VAE, g: Graph) {
   const s = vae.spec;
   return {
     x: g.input('x', ['N', ...s.dataShape]),

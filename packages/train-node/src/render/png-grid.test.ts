@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './errors';
-import { pngGrid } from './png-grid';
+import { autoScale, gridColumns, pngGrid } from './png-grid';
 
 const pixel = (png: PNG, x: number, y: number) => {
   const o = (y * png.width + x) * 4;
@@ -55,5 +55,49 @@ describe('pngGrid', () => {
     );
     expect(() => pngGrid(new Float32Array(8), 1, { h: 2, w: 2, c: 2 })).toThrow(UsageError);
     expect(() => pngGrid(new Float32Array(4), 1, { h: 2, w: 2, c: 1, cols: 0 })).toThrow(/cols must be/);
+  });
+
+  it('enlarges by nearest neighbour: each pixel a scale x scale block, gutters too', () => {
+    const images = Float32Array.from([0, 1, 1, 0]); // one 2x2 image: a diagonal
+    const one = PNG.sync.read(Buffer.from(pngGrid(images, 1, { h: 2, w: 2, c: 1, background: 0.5 }).png));
+    const grid = pngGrid(images, 1, { h: 2, w: 2, c: 1, background: 0.5, scale: 3 });
+    expect(grid).toMatchObject({ width: 12, height: 12, scale: 3 });
+    const big = PNG.sync.read(Buffer.from(grid.png));
+    for (let y = 0; y < 12; y++)
+      for (let x = 0; x < 12; x++)
+        expect(pixel(big, x, y)).toEqual(pixel(one, Math.floor(x / 3), Math.floor(y / 3)));
+    expect(() => pngGrid(images, 1, { h: 2, w: 2, c: 1, scale: 0 })).toThrow(
+      /--scale must be an integer from 1 to 16/,
+    );
+  });
+
+  it("'auto' enlarges until the longer side is at least 512 px, at most 8x", () => {
+    expect([autoScale(233, 233), autoScale(349, 30), autoScale(512, 10), autoScale(29, 29)]).toEqual([
+      3, 2, 1, 8,
+    ]);
+    const auto = pngGrid(new Float32Array(64 * 784), 64, { h: 28, w: 28, c: 1, scale: 'auto' });
+    expect(auto).toMatchObject({ rows: 8, cols: 8, scale: 3, width: 699, height: 699 });
+  });
+});
+
+describe('gridColumns', () => {
+  it('fits n without empty cells where a near-square grid allows', () => {
+    const fit = (n: number, tall = 1) => {
+      const c = gridColumns(n, tall);
+      return [c, Math.ceil(n / c)];
+    };
+    expect([fit(64), fit(16), fit(10), fit(12), fit(6), fit(7), fit(1), fit(2)]).toEqual([
+      [8, 8],
+      [4, 4],
+      [5, 2],
+      [4, 3],
+      [3, 2],
+      [7, 1],
+      [1, 1],
+      [2, 1],
+    ]);
+    expect(fit(13)).toEqual([7, 2]); // a prime: one empty cell rather than a 13-wide strip
+    expect(fit(16, 2)).toEqual([8, 2]); // recon: 2 pairs of rows, 8 wide (was 10 wide, 4 grey cells)
+    expect(fit(10, 2)).toEqual([5, 2]);
   });
 });

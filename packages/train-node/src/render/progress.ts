@@ -78,15 +78,29 @@ export function progressReporter(epochs: number): {
   };
 }
 
+/** Options of {@link chunkProgress}. */
+export interface ChunkProgressOptions {
+  /** No output at all (`--quiet`). */
+  readonly quiet?: boolean;
+  /** Milliseconds now (tests); default `performance.now`. */
+  readonly now?: () => number;
+}
+
 /**
- * A bar on stderr for chunked work (e.g. importance-sampled NLL: batches x sample chunks); nothing
- * when stderr is not a terminal, so stdout stays one JSON object either way.
+ * Progress of chunked work (e.g. importance-sampled NLL: batches x sample chunks) on stderr: a bar on
+ * a terminal; otherwise (CI logs, pipes) a plain line at every further tenth done, with elapsed time
+ * and what is left, so a long `vae eval --iw 1000` shows it is alive. Stdout is left alone either
+ * way: it carries the command's one JSON line.
  */
-export function chunkProgress(label: string): {
+export function chunkProgress(
+  label: string,
+  opts: ChunkProgressOptions = {},
+): {
   onChunk: (done: number, total: number) => void;
   stop: () => void;
 } {
-  const bar = process.stderr.isTTY
+  const tty = process.stderr.isTTY && !opts.quiet;
+  const bar = tty
     ? new cliProgress.SingleBar(
         {
           stream: process.stderr,
@@ -96,13 +110,27 @@ export function chunkProgress(label: string): {
         cliProgress.Presets.shades_classic,
       )
     : null;
+  const now = opts.now ?? (() => performance.now());
+  const t0 = now();
   let started = false;
+  let tenths = 0; // tenths of the work already reported
   return {
     onChunk(done, total) {
-      if (!bar) return;
-      if (!started) bar.start(total, 0);
-      started = true;
-      bar.update(done);
+      if (opts.quiet) return;
+      if (bar) {
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(done);
+        return;
+      }
+      const reached = Math.floor((10 * done) / total);
+      if (reached <= tenths) return;
+      tenths = reached;
+      const seconds = (now() - t0) / 1000;
+      const head = `${label}: ${Math.floor((100 * done) / total)}% (${done}/${total} chunks), ${clock(seconds)} elapsed`;
+      process.stderr.write(
+        done >= total ? `${head}\n` : `${head}, ~${clock((seconds * (total - done)) / done)} left\n`,
+      );
     },
     stop() {
       if (started) bar?.stop();

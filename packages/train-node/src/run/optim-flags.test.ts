@@ -187,14 +187,15 @@ describe('bundles of learned priors', () => {
     async (prior) => {
       const out = fresh();
       await trainCommand(tiny(out, { prior }));
-      const ex = await vaeInProcess('export', '--run', out);
+      // --quiet: no summary, so stderr holds only what would be wrong (cli-output.test.ts: the summary).
+      const ex = await vaeInProcess('export', '--run', out, '--quiet');
       expect(ex.stderr).toBe('');
       expect(ex.code).toBe(0);
       const manifest = JSON.parse(readFileSync(join(out, 'bundle', 'manifest.json'), 'utf8'));
       expect(manifest.prior.type).toBe(prior.split(':')[0]);
       expect(manifest.graphs.priorSample).toBeDefined();
       const png = join(out, 'samples.png');
-      const s = await vaeInProcess('sample', '--run', out, '--n', '16', '--png', png);
+      const s = await vaeInProcess('sample', '--run', out, '--n', '16', '--png', png, '--quiet');
       expect(s.stderr).toBe('');
       expect(s.code).toBe(0);
       expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');

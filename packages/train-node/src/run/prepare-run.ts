@@ -1,5 +1,6 @@
 import { VAE } from '@vae/core';
 import { loadImageData, type RunData } from '../data/load-data';
+import { keepClasses } from '../data/select-classes';
 import {
   isTabularDataset,
   loadTabularData,
@@ -88,12 +89,28 @@ async function prepareTabularRun(
  * Loads a recipe's data and builds its model: images (`mlp` / `conv`) or a table (a CSV or
  * penguins). A resumed run (`saved`) reloads its tabular split and fitted encoder as saved; user
  * data (`--dataset PATH`) are split as the recipe says, a fresh run recording the split sizes.
+ * `classes` (`--classes`, names or ids; a resumed run's recipe holds its ids) keeps those classes
+ * in the training and validation splits, the recipe recording their ids (see select-classes.ts).
  */
 export async function prepareRun(
   recipe: Recipe,
   saved: RunConfig | null,
   valFlag?: number,
+  classes?: readonly string[],
 ): Promise<Prepared> {
+  const chosen = classes ?? recipe.classes;
+  if (chosen && isTabularDataset(recipe.dataset))
+    throw new TrainConfigError(
+      `--classes selects image classes; ${recipe.dataset} is tabular: drop --classes`,
+    );
+  const p = await prepareSplits(recipe, saved, valFlag);
+  if (!chosen) return p;
+  const { data, ids } = keepClasses(p.data, chosen);
+  return { ...p, data, recipe: { ...p.recipe, classes: ids } };
+}
+
+/** {@link prepareRun} before any `--classes` selection. */
+async function prepareSplits(recipe: Recipe, saved: RunConfig | null, valFlag?: number): Promise<Prepared> {
   if (isTabularDataset(recipe.dataset)) return prepareTabularRun(recipe, saved, valFlag);
   if (recipe.model === 'tabular')
     throw new TrainConfigError(

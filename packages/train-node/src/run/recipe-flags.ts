@@ -40,6 +40,8 @@ export interface RecipeFlags extends UserDataFlags, OptimFlags {
   readonly binarize?: string;
   /** `--gaussian-scale shared | per-pixel | S` (S > 0: a fixed sigma), as typed. */
   readonly gaussianScale?: string;
+  /** `--classes`: class names or ids as typed (resolved against the data's classes when loaded). */
+  readonly classes?: readonly string[];
 }
 
 /** Defaults of a fresh run's flags (the model's sizes depend on the model). */
@@ -200,6 +202,8 @@ const CHECKS: readonly Check[] = [
   ['channels-first', (f) => (f.channelsFirst === true ? true : undefined), (r) => r.channelsFirst ?? false],
   ['labels', (f) => f.labels, (r) => r.labels ?? null],
   ['test-fraction', (f) => f.testFraction, (r) => r.testFraction ?? null],
+  // Compared as ids: trainCommand resolves the typed names against the run's classes first.
+  ['classes', (f) => f.classes, (r) => r.classes?.map(String) ?? null],
   // p(x|z) (absent in older runs and tabular runs: Bernoulli on dynamically binarised pixels).
   ...LIKELIHOOD_CHECKS,
 ];

@@ -54,6 +54,8 @@ export interface Recipe {
   readonly labels?: string;
   /** Share of the examples held out as the test split, for data without one (`--test-fraction`). */
   readonly testFraction?: number;
+  /** `--classes`: the class ids kept in the training and validation splits (the test split is whole). */
+  readonly classes?: readonly number[];
   // p(x|z) of image models (`--likelihood`, `--binarize`, `--gaussian-scale`); absent in runs made
   // before these flags (read as bernoulli, dynamic) and in tabular runs.
   readonly likelihood?: ImageLikelihood;

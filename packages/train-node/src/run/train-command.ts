@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
+import { resolveClasses } from '../data/select-classes';
 import { progressReporter } from '../render/progress';
 import { type TrainResult, train } from '../train/trainer';
 import { interruptOnSignals, RunStoppedError } from './interrupt';
@@ -66,14 +67,21 @@ async function trainLocked(
   if (o.resume) {
     saved = readConfig(o.out);
     if (existsSync(paths.checkpoint)) resumeFrom = loadCheckpoint(paths.checkpoint);
-    refuseRecipeChanges(saved.recipe, o);
+    // `--classes` names compare as the ids the recipe saved.
+    const classes = o.classes && resolveClasses(o.classes, saved.data.classNames, 256).map(String);
+    refuseRecipeChanges(saved.recipe, { ...o, classes });
   } else if (existsSync(paths.config) || existsSync(paths.checkpoint))
     throw new RunError(`${o.out} already holds a run: pass --resume to continue it, or choose another --out`);
   // A resumed run keeps its recipe; only the epoch count may change (recorded once training starts).
   const epochs = saved ? resumeEpochs(o.out, saved.recipe, resumeFrom?.progress ?? null, o.epochs) : 0;
   if (saved) refuseScheduleLengthChange(saved.recipe, epochs);
   const asked = saved ? { ...saved.recipe, epochs } : recipeFrom(o);
-  const { recipe, data, vae, info, extra } = await prepareRun(asked, saved, o.val);
+  const { recipe, data, vae, info, extra } = await prepareRun(
+    asked,
+    saved,
+    o.val,
+    saved ? undefined : o.classes,
+  );
   let started =
     saved && epochs !== saved.recipe.epochs
       ? () => writeConfig(o.out, withEpochs(saved, epochs, `vae train --resume --epochs ${epochs}`))

@@ -42,7 +42,7 @@ describe('slerp', () => {
 describe('interpCommand', () => {
   it('writes one row: original a, steps decoded points, original b', async () => {
     const png = join(run.dir, 'i.png');
-    const r = await interpCommand({ run: run.dir, steps: 5, png, a: 2, b: 7 });
+    const r = await interpCommand({ run: run.dir, steps: 5, png, a: 2, b: 7, scale: 1 });
     expect(r).toMatchObject({ a: 2, b: 7, steps: 5, method: 'slerp', width: 1 + 7 * 29, height: 1 + 29 });
     const img = PNG.sync.read(readFileSync(png));
     expect([img.width, img.height]).toEqual([r.width, r.height]);
@@ -60,11 +60,11 @@ describe('interpCommand', () => {
   it('decodes the endpoints to the reconstructions of a and b, deterministically', async () => {
     const p1 = join(run.dir, 'p1.png');
     const p2 = join(run.dir, 'p2.png');
-    await interpCommand({ run: run.dir, steps: 2, png: p1 });
-    await interpCommand({ run: run.dir, steps: 2, png: p2 });
+    await interpCommand({ run: run.dir, steps: 2, png: p1, scale: 1 });
+    await interpCommand({ run: run.dir, steps: 2, png: p2, scale: 1 });
     expect(readFileSync(p1).equals(readFileSync(p2))).toBe(true);
     const rc = join(run.dir, 'rc.png');
-    await reconCommand({ run: run.dir, n: 2, png: rc });
+    await reconCommand({ run: run.dir, n: 2, png: rc, scale: 1 });
     const strip = PNG.sync.read(readFileSync(p1));
     const grid = PNG.sync.read(readFileSync(rc));
     for (const cell of [0, 1])

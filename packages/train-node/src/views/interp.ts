@@ -3,7 +3,7 @@ import { OrtBackend } from '../backend/ort-backend';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { checkInt, UsageError } from '../render/errors';
 import { decodeMeans, encodeMeans, f32Tensor, pickRows, rawImages, runImage } from '../render/model-images';
-import { pngGrid, writeOutput } from '../render/png-grid';
+import { checkScale, pngGrid, writeOutput } from '../render/png-grid';
 import { loadRun } from '../run/run-dir';
 
 /** `vae interp` options. */
@@ -18,6 +18,8 @@ export interface InterpCommandOptions {
   readonly a?: number;
   /** Test-split index of the second example (default 1). */
   readonly b?: number;
+  /** Pixels per image pixel, nearest neighbour (default `'auto'`: see `autoScale`). */
+  readonly scale?: number | 'auto';
   readonly threads?: number;
 }
 
@@ -31,6 +33,8 @@ export interface InterpResult {
   readonly method: 'slerp' | 'lerp';
   readonly width: number;
   readonly height: number;
+  /** Pixels per image pixel. */
+  readonly scale: number;
 }
 
 /** Help text for the CLI. */
@@ -84,6 +88,7 @@ const index = (flag: string, v: number, count: number) => {
  */
 export async function interpCommand(o: InterpCommandOptions): Promise<InterpResult> {
   checkInt('steps', o.steps, 2);
+  checkScale(o.scale);
   const a = o.a ?? 0;
   const b = o.b ?? 1;
   const run = loadRun(o.run);
@@ -131,7 +136,8 @@ export async function interpCommand(o: InterpCommandOptions): Promise<InterpResu
   strip.set(originals.subarray(0, size), 0);
   strip.set(decoded, size);
   strip.set(originals.subarray(size), (o.steps + 1) * size);
-  const grid = pngGrid(strip, o.steps + 2, { ...img, cols: o.steps + 2 });
+  const grid = pngGrid(strip, o.steps + 2, { ...img, cols: o.steps + 2, scale: o.scale ?? 'auto' });
   writeOutput(o.png, grid.png);
-  return { png: o.png, a, b, steps: o.steps, method, width: grid.width, height: grid.height };
+  const { width, height, scale } = grid;
+  return { png: o.png, a, b, steps: o.steps, method, width, height, scale };
 }

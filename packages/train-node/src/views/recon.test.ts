@@ -16,7 +16,7 @@ afterAll(() => {
 describe('reconCommand', () => {
   it('puts originals (grey levels) over reconstructions, short rows padded', async () => {
     const png = join(run.dir, 'recon.png');
-    const r = await reconCommand({ run: run.dir, n: 5, png, cols: 3 });
+    const r = await reconCommand({ run: run.dir, n: 5, png, cols: 3, scale: 1 });
     expect(r).toMatchObject({ split: 'test', n: 5, rows: 4, cols: 3, width: 1 + 3 * 29, height: 1 + 4 * 29 });
     const img = PNG.sync.read(readFileSync(png));
     expect([img.width, img.height]).toEqual([r.width, r.height]);
@@ -41,6 +41,19 @@ describe('reconCommand', () => {
     expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
     const r = await reconCommand({ run: cond.dir, n: 3, png: join(cond.dir, 'c.png'), split: 'val' });
     expect(r).toMatchObject({ split: 'val', rows: 2, cols: 3 });
+  });
+
+  it('fits the grid to n (no empty cells for 16) and enlarges it to at least 512 px by default', async () => {
+    const png = join(run.dir, 'sixteen.png');
+    const r = await reconCommand({ run: run.dir, n: 16, png });
+    // 8 columns x 2 pairs of rows: 233 x 117 px at 1:1, 3 px per pixel.
+    expect(r).toMatchObject({ rows: 4, cols: 8, scale: 3, width: 3 * 233, height: 3 * 117 });
+    const img = PNG.sync.read(readFileSync(png));
+    expect([img.width, img.height]).toEqual([r.width, r.height]);
+    // Each source pixel is a 3x3 block: the first example's pixel (y=14, x=10), corners of its block.
+    const want = (await mnistDefault()).test.data[14 * 28 + 10]!;
+    for (const d of [0, 2])
+      expect(img.data[((3 * (1 + 14) + d) * img.width + 3 * (1 + 10) + d) * 4]).toBe(want);
   });
 
   it('names bad options', async () => {

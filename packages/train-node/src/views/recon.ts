@@ -2,7 +2,7 @@ import { OrtBackend } from '../backend/ort-backend';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { checkInt, UsageError } from '../render/errors';
 import { decodeMeans, encodeMeans, rawImages, runImage } from '../render/model-images';
-import { pngGrid, writeOutput } from '../render/png-grid';
+import { checkScale, gridColumns, pngGrid, writeOutput } from '../render/png-grid';
 import { loadRun } from '../run/run-dir';
 
 /** `vae recon` options. */
@@ -15,8 +15,10 @@ export interface ReconCommandOptions {
   readonly png: string;
   /** Which split (default `test`). */
   readonly split?: 'test' | 'val' | 'train';
-  /** Examples per row (default min(n, 10)). */
+  /** Examples per row (default: a grid that fits n, see `gridColumns`). */
   readonly cols?: number;
+  /** Pixels per image pixel, nearest neighbour (default `'auto'`: see `autoScale`). */
+  readonly scale?: number | 'auto';
   readonly threads?: number;
 }
 
@@ -31,6 +33,8 @@ export interface ReconResult {
   readonly cols: number;
   readonly width: number;
   readonly height: number;
+  /** Pixels per image pixel. */
+  readonly scale: number;
 }
 
 /** Help text for the CLI. */
@@ -52,8 +56,10 @@ export async function reconCommand(o: ReconCommandOptions): Promise<ReconResult>
   const split = o.split ?? 'test';
   if (!['test', 'val', 'train'].includes(split))
     throw new UsageError(`--split must be test, val or train, got ${split}`);
-  const cols = o.cols ?? Math.min(o.n, 10);
+  // Each example takes two grid rows (original over reconstruction).
+  const cols = o.cols ?? gridColumns(o.n, 2);
   checkInt('cols', cols);
+  checkScale(o.scale);
   const run = loadRun(o.run);
   const img = runImage(run, 'recon');
   const data = (await loadRunData(run.config))[split];
@@ -82,7 +88,7 @@ export async function reconCommand(o: ReconCommandOptions): Promise<ReconResult>
     cells.set(originals.subarray(i * size, (i + 1) * size), (2 * row * cols + col) * size);
     cells.set(recon.subarray(i * size, (i + 1) * size), ((2 * row + 1) * cols + col) * size);
   }
-  const grid = pngGrid(cells, pairs * 2 * cols, { ...img, cols });
+  const grid = pngGrid(cells, pairs * 2 * cols, { ...img, cols, scale: o.scale ?? 'auto' });
   writeOutput(o.png, grid.png);
   return {
     png: o.png,
@@ -92,5 +98,6 @@ export async function reconCommand(o: ReconCommandOptions): Promise<ReconResult>
     cols: grid.cols,
     width: grid.width,
     height: grid.height,
+    scale: grid.scale,
   };
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { key } from '@vae/core';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decodeMeanReference, priorDrawReference } from '../../../core/src/testing/prior-draw';
 import { UsageError } from '../render/errors';
 import { makeTestRun } from '../render/test-helpers';
-import { RunError } from '../run/run-dir';
+import { loadRun, RunError } from '../run/run-dir';
 import { sampleCommand } from './sample';
 
 const runs: { cleanup: () => void }[] = [];
@@ -24,12 +26,14 @@ describe('sampleCommand', () => {
     const dir = fresh();
     const at = (name: string) => join(dir, 'out', name);
     const r = await sampleCommand({ run: dir, n: 6, seed: 1, png: at('a.png') });
+    // 88 x 59 px at 1:1; by default enlarged until the longer side is at least 512 px.
     expect(r).toMatchObject({
       images: 6,
       rows: 2,
       cols: 3,
-      width: 1 + 3 * 29,
-      height: 1 + 2 * 29,
+      scale: 6,
+      width: 6 * (1 + 3 * 29),
+      height: 6 * (1 + 2 * 29),
       rowLabels: null,
     });
     await sampleCommand({ run: dir, n: 6, seed: 1, png: at('b.png') });
@@ -42,13 +46,14 @@ describe('sampleCommand', () => {
 
   it('lower temperature moves samples toward the decoded prior mean', async () => {
     const dir = fresh();
-    const hot = await sampleCommand({ run: dir, n: 4, seed: 3, png: join(dir, 'hot.png') });
+    const hot = await sampleCommand({ run: dir, n: 4, seed: 3, png: join(dir, 'hot.png'), scale: 1 });
     const cold = await sampleCommand({
       run: dir,
       n: 4,
       seed: 3,
       png: join(dir, 'cold.png'),
       temperature: 0.01,
+      scale: 1,
     });
     expect(cold.width).toBe(hot.width);
     // Largest pixel difference between cell 0 and any other cell of a 2x2 grid of 28x28 images.
@@ -70,9 +75,9 @@ describe('sampleCommand', () => {
   it('gives a conditional run one row per class', async () => {
     const dir = fresh({ conditional: true });
     const r = await sampleCommand({ run: dir, n: 3, seed: 0, png: join(dir, 's.png') });
-    expect(r).toMatchObject({ images: 30, rows: 10, cols: 3 });
+    expect(r).toMatchObject({ images: 30, rows: 10, cols: 3, scale: 2 });
     expect(r.rowLabels).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    expect(read(join(dir, 's.png')).height).toBe(1 + 10 * 29);
+    expect(read(join(dir, 's.png')).height).toBe(2 * (1 + 10 * 29));
   });
 
   it('samples a mixture prior with its own sampler, and refuses a temperature there', async () => {
@@ -84,6 +89,39 @@ describe('sampleCommand', () => {
     ).rejects.toThrow(/standard-normal prior only; .* has a mog prior/);
   });
 
+  it.each([
+    ['standard normal', undefined],
+    ['MoG', { type: 'mog' as const, components: 3 }],
+  ])(
+    'draws the z of @vae/infer-web sample(n, seed) (%s prior): the same grid in CLI and browser',
+    async (_, prior) => {
+      // Both sides are checked against one oracle (core's interpreter, the shared key layout); infer-web's
+      // probability.test.ts checks sample(n, seed).z against it exactly.
+      const dir = fresh({ prior, seed: 4 });
+      const png = join(dir, 'grid.png');
+      await sampleCommand({ run: dir, n: 5, seed: 7, png, cols: 5, scale: 1 });
+      const run = loadRun(dir);
+      const z = priorDrawReference(run.vae, run.params, 5, key(7));
+      const mean = decodeMeanReference(run.vae, run.params, z);
+      const img = read(png);
+      let worst = 0;
+      for (let i = 0; i < 5; i++)
+        for (let p = 0; p < 784; p++) {
+          const want = Math.round(Math.min(Math.max(mean[i * 784 + p]!, 0), 1) * 255);
+          const got = img.data[((1 + Math.floor(p / 28)) * img.width + 1 + i * 29 + (p % 28)) * 4]!;
+          worst = Math.max(worst, Math.abs(got - want));
+        }
+      expect(worst).toBeLessThanOrEqual(1); // float rounding can move a pixel across a level
+      // Another seed's z would give another picture.
+      const other = decodeMeanReference(
+        run.vae,
+        run.params,
+        priorDrawReference(run.vae, run.params, 5, key(8)),
+      );
+      expect(other.some((v, j) => Math.abs(v - mean[j]!) > 0.05)).toBe(true);
+    },
+  );
+
   it('names bad options and missing runs', async () => {
     const dir = fresh();
     await expect(sampleCommand({ run: dir, n: 0, seed: 0, png: 'x.png' })).rejects.toThrow(UsageError);
@@ -94,6 +132,10 @@ describe('sampleCommand', () => {
     await expect(sampleCommand({ run: dir, n: 2, seed: 0, png: 'x.png', temperature: 0 })).rejects.toThrow(
       /--temperature must be a positive number/,
     );
+    for (const scale of [0, 17, 1.5])
+      await expect(sampleCommand({ run: dir, n: 2, seed: 0, png: 'x.png', scale })).rejects.toThrow(
+        `--scale must be an integer from 1 to 16 (pixels per image pixel), got ${scale}`,
+      );
     await expect(sampleCommand({ run: join(dir, 'nope'), n: 2, seed: 0, png: 'x.png' })).rejects.toThrow(
       RunError,
     );

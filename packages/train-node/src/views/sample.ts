@@ -1,9 +1,10 @@
-import { Graph, GraphNoise, type HostTensor, key, type Tensor, type VAE } from '@vae/core';
+import { Graph, type HostTensor, key, type Tensor, type VAE } from '@vae/core';
 import { OrtBackend } from '../backend/ort-backend';
 import { checkInt, UsageError } from '../render/errors';
 import { oneHot, runImage } from '../render/model-images';
-import { pngGrid, writeOutput } from '../render/png-grid';
+import { checkScale, pngGrid, writeOutput } from '../render/png-grid';
 import { type LoadedRun, loadRun } from '../run/run-dir';
+import { priorDraw } from './prior-draw';
 
 /** `vae sample` options. */
 export interface SampleCommandOptions {
@@ -17,8 +18,10 @@ export interface SampleCommandOptions {
   readonly png: string;
   /** Scales the standard-normal prior's draws (z = t * eps); default 1. Standard-normal prior only. */
   readonly temperature?: number;
-  /** Images per row for unconditional runs (default ceil(sqrt(n))). */
+  /** Images per row for unconditional runs (default: a grid that fits n, see `gridColumns`). */
   readonly cols?: number;
+  /** Pixels per image pixel, nearest neighbour (default `'auto'`: see `autoScale`). */
+  readonly scale?: number | 'auto';
   readonly threads?: number;
 }
 
@@ -31,6 +34,8 @@ export interface SampleResult {
   readonly cols: number;
   readonly width: number;
   readonly height: number;
+  /** Pixels per image pixel. */
+  readonly scale: number;
   /** Class label of each grid row, for conditional runs (null otherwise). */
   readonly rowLabels: readonly string[] | null;
 }
@@ -44,15 +49,15 @@ export const SAMPLE_HELP =
   'then x ~ p(x|z)).';
 
 /**
- * One graph: z ~ p(z) ([rows, latent], the prior's own sampler, noise fed from the seed), scaled by
- * the temperature, tiled `classes` times for conditional models, decoded to p(x|z[,c]).mean.
+ * One graph: z ~ p(z) ([rows, latent], drawn as {@link priorDraw} lays it out: the same z as
+ * `@vae/infer-web`'s `sample(n, seed)`), tiled `classes` times for conditional models, decoded to
+ * p(x|z[,c]).mean.
  */
-function sampleGraph(vae: VAE, n: number, temperature: number, classes: number) {
+function sampleGraph(vae: VAE, n: number, classes: number) {
   const g = new Graph('sample');
   const params = vae.paramInputs(g);
-  const noise = new GraphNoise(g);
-  let z: Tensor = vae.prior(params, g).sample(noise, [n]);
-  if (temperature !== 1) z = z.mul(temperature);
+  const prior = priorDraw(vae, g, params, n);
+  let z: Tensor = prior.z;
   const cond = vae.spec.condition;
   const c = cond ? g.input('c', [n * classes, cond.size]) : undefined;
   if (classes > 1)
@@ -61,7 +66,7 @@ function sampleGraph(vae: VAE, n: number, temperature: number, classes: number) 
       Array.from({ length: classes }, () => z),
       { axis: 0 },
     );
-  return { graph: g, outputs: { mean: vae.decode(params, z, { c }).mean }, noise };
+  return { graph: g, outputs: { mean: vae.decode(params, z, { c }).mean }, prior };
 }
 
 /**
@@ -95,6 +100,7 @@ export function checkTemperaturePrior(temperature: number, run: LoadedRun): void
 export async function sampleCommand(o: SampleCommandOptions): Promise<SampleResult> {
   const temperature = checkSampleOptions(o);
   if (o.cols !== undefined) checkInt('cols', o.cols);
+  checkScale(o.scale);
   const run = loadRun(o.run);
   if (run.vae.spec.likelihood.type === 'tabular')
     throw new UsageError(
@@ -111,9 +117,12 @@ export async function sampleCommand(o: SampleCommandOptions): Promise<SampleResu
     : null;
   const backend = new OrtBackend({ threads: o.threads });
   try {
-    const built = sampleGraph(run.vae, o.n, temperature, classes);
+    const built = sampleGraph(run.vae, o.n, classes);
     const compiled = await backend.compile('sample', () => built);
-    const feeds: Record<string, HostTensor> = { ...run.params, ...built.noise.feeds(key(o.seed)) };
+    const feeds: Record<string, HostTensor> = {
+      ...run.params,
+      ...built.prior.feeds(key(o.seed), temperature),
+    };
     if (spec.condition)
       feeds.c = oneHot(
         Array.from({ length: o.n * classes }, (_, i) => Math.floor(i / o.n)),
@@ -122,7 +131,11 @@ export async function sampleCommand(o: SampleCommandOptions): Promise<SampleResu
     const out = await compiled.run(feeds);
     const images = out.mean!.data as Float32Array;
     const total = o.n * classes;
-    const grid = pngGrid(images, total, { ...img, cols: spec.condition ? o.n : o.cols });
+    const grid = pngGrid(images, total, {
+      ...img,
+      cols: spec.condition ? o.n : o.cols,
+      scale: o.scale ?? 'auto',
+    });
     writeOutput(o.png, grid.png);
     return {
       png: o.png,
@@ -131,6 +144,7 @@ export async function sampleCommand(o: SampleCommandOptions): Promise<SampleResu
       cols: grid.cols,
       width: grid.width,
       height: grid.height,
+      scale: grid.scale,
       rowLabels: labels ? [...labels] : null,
     };
   } finally {

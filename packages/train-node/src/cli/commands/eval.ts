@@ -6,14 +6,29 @@ import {
   num,
   optNum,
   optThreads,
-  printJson,
+  printResult,
+  QUIET_FLAG,
   RUN_FLAG,
   SPLIT_FLAG,
   THREADS_FLAG,
   withFlags,
 } from '../flags';
+import { nats, plural } from '../summary';
 
-/** `vae eval`: its flags, and the report it prints (one JSON object). */
+/** The headline figures of an eval report, in words: nats per example, bits/dim where they fit. */
+function evalSummary(run: string, r: Awaited<ReturnType<typeof evalCommand>>): string[] {
+  const nll =
+    r.nll_iw === null
+      ? ''
+      : `, NLL ${nats(r.nll_iw)} (importance-sampled, k = ${r.iw}${r.bits_per_dim === null ? '' : `; ${r.bits_per_dim.toFixed(3)} bits/dim`})`;
+  const units = r.kl_per_dim ? `${r.active_units}/${r.kl_per_dim.length}` : `${r.active_units}`;
+  return [
+    `evaluated ${run} on the ${r.split} split (${plural(r.n, 'example')}), per example: -ELBO ${nats(r.elbo)}${nll}`,
+    `  reconstruction ${nats(r.recon)}, KL ${nats(r.kl)}, ${units} active latent units`,
+  ];
+}
+
+/** `vae eval`: its flags, and the report it prints (one JSON object, and {@link evalSummary}). */
 export function register(cli: CAC): void {
   const help = 'Evaluate a run: test ELBO, importance-sampled NLL, recon, KL, active units (one JSON object)';
   withFlags(cli.command('eval', help), [
@@ -22,16 +37,19 @@ export function register(cli: CAC): void {
     SPLIT_FLAG,
     { name: '--limit <n>', help: 'only the first n examples of the split' },
     THREADS_FLAG,
+    QUIET_FLAG,
   ]).action(async (f: Record<string, unknown>) => {
-    const bar = chunkProgress('importance sampling');
+    const quiet = f.quiet === true;
+    const bar = chunkProgress('importance sampling', { quiet });
+    const run = need('run', f.run);
     const r = await evalCommand({
-      run: need('run', f.run),
+      run,
       iw: num('iw', f.iw),
       split: String(f.split) as 'test',
       limit: optNum('limit', f.limit),
       threads: optThreads(f.threads),
       onProgress: bar.onChunk,
     }).finally(bar.stop);
-    printJson(r);
+    printResult(r, evalSummary(run, r), quiet);
   });
 }

@@ -1,6 +1,23 @@
 import type { CAC } from 'cac';
-import { exportRun } from '../../export/export-run';
-import { need, optThreads, printJson, THREADS_HELP } from '../flags';
+import { type ExportResult, exportRun } from '../../export/export-run';
+import { formatBytes } from '../../render/onnx-summary';
+import { need, optThreads, printResult, QUIET_FLAG, THREADS_HELP } from '../flags';
+import { nats, plural } from '../summary';
+
+/** A max abs diff: `0` or `3.1e-7`. */
+const diff = (v: number) => (v === 0 ? '0' : v.toExponential(1));
+
+/** Where the bundle went, what it weighs, and how closely it matches the training graph. */
+function exportSummary(run: string, r: ExportResult): string[] {
+  const files = Object.values(r.manifest.files);
+  const bytes = files.reduce((a, f) => a + f.bytes, 0);
+  const elbo = r.manifest.metrics.test_elbo;
+  const int8 = r.int8LogpDelta === undefined ? '' : `; int8 costs ${nats(r.int8LogpDelta)} of log p(x|z)`;
+  return [
+    `exported ${run} to ${r.dir}: ${plural(files.length, 'file')}, ${formatBytes(bytes)}, ${r.manifest.dtype} weights${elbo === undefined ? '' : `, test -ELBO ${nats(elbo)}`}`,
+    `  parity with the training graph on ${r.parity.n} test inputs (max abs diff): encoder ${diff(r.parity.encoder)}, decoder ${diff(r.parity.decoder)}${int8}`,
+  ];
+}
 
 /** `vae export`: its flags, and the JSON line it prints (bundle folder, parity, file sizes). */
 export function register(cli: CAC): void {
@@ -18,9 +35,11 @@ export function register(cli: CAC): void {
       'store MatMul weights as 8-bit levels (per-column scales; ~1/4 the size, faster in browsers); not with --fp16',
     )
     .option('--threads <n>', THREADS_HELP)
+    .option(QUIET_FLAG.name, QUIET_FLAG.help)
     .action(async (f: Record<string, unknown>) => {
+      const run = need('run', f.run);
       const r = await exportRun({
-        run: need('run', f.run),
+        run,
         ...(f.out !== undefined ? { out: need('out', f.out) } : {}),
         force: f.force === true,
         fp16: f.fp16 === true,
@@ -28,12 +47,16 @@ export function register(cli: CAC): void {
         threads: optThreads(f.threads),
       });
       const bytes = Object.fromEntries(Object.entries(r.manifest.files).map(([n, e]) => [n, e.bytes]));
-      printJson({
-        bundle: r.dir,
-        parity: r.parity,
-        dtype: r.manifest.dtype,
-        files: bytes,
-        ...(r.int8LogpDelta !== undefined ? { int8_logp_delta: r.int8LogpDelta } : {}),
-      });
+      printResult(
+        {
+          bundle: r.dir,
+          parity: r.parity,
+          dtype: r.manifest.dtype,
+          files: bytes,
+          ...(r.int8LogpDelta !== undefined ? { int8_logp_delta: r.int8LogpDelta } : {}),
+        },
+        exportSummary(run, r),
+        f.quiet === true,
+      );
     });
 }

@@ -1,6 +1,7 @@
 import type { CAC } from 'cac';
 import { IMPUTE_RULE, imputeCommand } from '../../data/tabular-impute';
-import { need, num, optThreads, printJson, THREADS_HELP } from '../flags';
+import { need, num, optThreads, printResult, QUIET_FLAG, THREADS_HELP } from '../flags';
+import { plural } from '../summary';
 
 /** `vae impute`: its flags, and the JSON line it prints (cells filled per column). */
 export function register(cli: CAC): void {
@@ -27,6 +28,7 @@ export function register(cli: CAC): void {
     )
     .option('--seed <n>', 'seed of the posterior draws', { default: 1 })
     .option('--threads <n>', THREADS_HELP)
+    .option(QUIET_FLAG.name, QUIET_FLAG.help)
     .action(async (f: Record<string, unknown>) => {
       const r = await imputeCommand({
         run: need('run', f.run),
@@ -36,6 +38,13 @@ export function register(cli: CAC): void {
         seed: num('seed', f.seed),
         threads: optThreads(f.threads),
       });
-      printJson(r);
+      const filled = Object.entries(r.imputed).filter(([, k]) => k > 0);
+      const cells = filled.reduce((a, [, k]) => a + k, 0);
+      const by = filled.map(([c, k]) => `${c} ${k}`).join(', ');
+      printResult(
+        r,
+        `filled ${plural(cells, 'missing cell')} of ${plural(r.rows, 'row')}${by ? ` (${by})` : ''} with ${r.samples === 0 ? "the posterior mean's decoding" : `${r.samples} weighted posterior draws per row`}; wrote ${r.out}`,
+        f.quiet === true,
+      );
     });
 }

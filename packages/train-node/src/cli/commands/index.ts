@@ -1,4 +1,5 @@
 import type { CAC } from 'cac';
+import { register as embedCli } from './embed';
 import { register as evalCli } from './eval';
 import { register as exportCli } from './export';
 import { register as imputeCli } from './impute';
@@ -7,6 +8,7 @@ import { register as interpCli } from './interp';
 import { register as plotCli } from './plot';
 import { register as reconCli } from './recon';
 import { register as sampleCli } from './sample';
+import { register as scoreCli } from './score';
 import { register as trainCli } from './train';
 
 /** Declares one `vae` subcommand (its flags and action) on a cac instance. */
@@ -20,8 +22,10 @@ export type RegisterCommand = (cli: CAC) => void;
 export const COMMANDS: readonly RegisterCommand[] = [
   trainCli,
   evalCli,
+  scoreCli,
   exportCli,
   imputeCli,
+  embedCli,
   sampleCli,
   reconCli,
   interpCli,

@@ -9,11 +9,14 @@ import {
   optThreads,
   PNG_FLAG,
   pngOutput,
-  printJson,
+  printResult,
+  QUIET_FLAG,
   RUN_FLAG,
+  SCALE_FLAG,
   THREADS_FLAG,
   withFlags,
 } from '../flags';
+import { picture, plural } from '../summary';
 
 /** `vae sample`: its flags, and the JSON line it prints (the PNG and its grid, or the CSV and its rows). */
 export function register(cli: CAC): void {
@@ -23,27 +26,36 @@ export function register(cli: CAC): void {
     { name: '--seed <n>', help: 'seed of the prior draws', default: 1 },
     { name: '--temperature <t>', help: 'scale of the prior draws', default: 1 },
     PNG_FLAG,
+    SCALE_FLAG,
     { name: '--csv <file>', help: 'output CSV of synthetic rows (tabular runs)' },
     { name: '--force', help: 'replace an existing --csv file (never replaced otherwise)' },
     THREADS_FLAG,
+    QUIET_FLAG,
   ]).action(async (f: Record<string, unknown>) => {
     const run = need('run', f.run);
+    const quiet = f.quiet === true;
     const common = {
       run,
       n: num('n', f.n),
       seed: num('seed', f.seed),
       temperature: num('temperature', f.temperature),
     };
+    const drawn = `seed ${common.seed}${common.temperature === 1 ? '' : `, temperature ${common.temperature}`}`;
     if (f.csv !== undefined) {
       if (f.png !== undefined)
         throw new UsageError('give --csv FILE (tabular runs) or --png FILE (image runs), not both');
+      if (f.scale !== undefined) throw new UsageError('--scale enlarges --png pictures: drop it with --csv');
       const r = await sampleRowsCommand({
         ...common,
         csv: need('csv', f.csv),
         force: f.force === true,
         threads: optThreads(f.threads),
       });
-      printJson(r);
+      printResult(
+        r,
+        `wrote ${r.csv}: ${plural(r.rows, 'synthetic row')} of ${plural(r.columns.length, 'column')} drawn from the model (${drawn})`,
+        quiet,
+      );
       return;
     }
     // Without an output, a tabular run is told about --csv rather than that --png is required.
@@ -52,6 +64,13 @@ export function register(cli: CAC): void {
         `${run} is a tabular run: pass --csv FILE to write synthetic rows (--png is for image runs)`,
       );
     const r = await sampleCommand({ ...common, ...pngOutput(f) });
-    printJson({ png: r.png, rows: r.rows, cols: r.cols, width: r.width, height: r.height });
+    const layout = r.rowLabels
+      ? `in ${r.rows} rows, one per class (${r.rowLabels.join(' ')}), each column one z`
+      : `in ${plural(r.rows, 'row')} of ${r.cols}`;
+    printResult(
+      { png: r.png, rows: r.rows, cols: r.cols, width: r.width, height: r.height, scale: r.scale },
+      `wrote ${picture(r)}: ${plural(r.images, 'sample')} from the prior (${drawn}), ${layout}`,
+      quiet,
+    );
   });
 }

@@ -1,7 +1,10 @@
 import type { CAC } from 'cac';
+import { clock } from '../../render/progress';
+import { readConfig } from '../../run/run-dir';
 import { type TrainCommandOptions, trainCommand } from '../../run/train-command';
 import { TrainConfigError } from '../../train/errors';
-import { list, need, optInt, optNum, optThreads, printJson } from '../flags';
+import { list, need, optInt, optNum, optThreads, printResult } from '../flags';
+import { nats, plural } from '../summary';
 
 /** `--size HxW` (e.g. 32x32) as [h, w]. */
 function imageSize(v: unknown): [number, number] {
@@ -14,7 +17,24 @@ function imageSize(v: unknown): [number, number] {
   return hw;
 }
 
-/** `vae train`: its flags, and the JSON line it prints. */
+/** What a person reads after `vae train`: what was trained, where it is, its best validation figure. */
+function trainSummary(r: Awaited<ReturnType<typeof trainCommand>>, seconds: number): string[] {
+  const { recipe, model } = readConfig(r.dir);
+  const p = r.progress;
+  // The parts that tell runs apart: likelihood (tabular models have their own), a non-standard prior.
+  const parts = [`latent ${recipe.latent}`, `hidden ${recipe.hidden.join(',')}`];
+  if (model.likelihood.type !== 'tabular') parts.push(model.likelihood.type);
+  if (model.prior.type !== 'standard-normal') parts.push(`${model.prior.type} prior`);
+  const what = `${recipe.model} VAE (${parts.join(', ')})`;
+  const stopped = p.finished === 'early-stopping' ? ', stopped early (no better validation ELBO)' : '';
+  const sample = model.likelihood.type === 'tabular' ? '--csv rows.csv' : '--png samples.png';
+  return [
+    `trained ${what} on ${recipe.dataset} for ${plural(p.epoch, 'epoch')}${stopped}: ${plural(p.step, 'step')}, ${Math.round(r.samplesPerSecond)} samples/s, ${clock(seconds)}; run folder ${r.dir}`,
+    `  ${p.bestValElbo === null ? 'no validation data: best.safetensors holds the last weights' : `best validation -ELBO ${nats(-p.bestValElbo)} per example (epoch ${p.bestEpoch})`}; next: vae eval --run ${r.dir}, vae sample --run ${r.dir} ${sample}, vae export --run ${r.dir}`,
+  ];
+}
+
+/** `vae train`: its flags, and the JSON line it prints (and its summary, {@link trainSummary}). */
 export function register(cli: CAC): void {
   cli
     .command('train', 'Train a VAE and write a run folder (config, checkpoints, metrics)')
@@ -32,6 +52,10 @@ export function register(cli: CAC): void {
     )
     .option('--channels-first', '.npy/.npz: the array is N x C x H x W')
     .option('--labels <file>', '.npy/.npz: class ids of the examples, an .npy of N integers')
+    .option(
+      '--classes <list>',
+      'train and validate on these classes only, names or ids, e.g. Trouser or 1,3 (the one-class protocol; the test split keeps every class)',
+    )
     .option(
       '--test-fraction <f>',
       'data without a test split: share held out as the test split (default 0.1; stratified by label, the same draw for every run)',
@@ -90,7 +114,7 @@ export function register(cli: CAC): void {
     .option('--threads <n>', 'onnxruntime threads (default: all cores)')
     .option('--prefetch', 'prepare batches in a worker thread (no gain when ORT uses every core)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
-    .option('--quiet', 'no progress bar')
+    .option('--quiet', 'no progress or summary on stderr (stdout keeps its JSON line)')
     .action(async (f: Record<string, unknown>) => {
       // Absent recipe flags stay undefined: defaults for a fresh run, the saved recipe for --resume.
       const o: TrainCommandOptions = {
@@ -124,6 +148,7 @@ export function register(cli: CAC): void {
         grey: f.grey === true ? true : undefined,
         channelsFirst: f.channelsFirst === true ? true : undefined,
         labels: f.labels === undefined ? undefined : need('labels', f.labels),
+        classes: f.classes === undefined ? undefined : String(f.classes).split(','),
         testFraction: optNum('test-fraction', f.testFraction),
         checkpointEvery: optInt('checkpoint-every', f.checkpointEvery),
         threads: optThreads(f.threads),
@@ -131,16 +156,22 @@ export function register(cli: CAC): void {
         resume: f.resume === true,
         quiet: f.quiet === true,
       };
+      const t0 = performance.now();
       const r = await trainCommand(o);
       const best = r.progress.bestValElbo;
-      printJson({
-        run: r.dir,
-        steps: r.progress.step,
-        epochs: r.progress.epoch,
-        finished: r.progress.finished,
-        samples_per_s: Math.round(r.samplesPerSecond),
-        best_val_elbo: best === null ? null : -best,
-        best_epoch: r.progress.bestEpoch,
-      });
+      const summary = trainSummary(r, (performance.now() - t0) / 1000);
+      printResult(
+        {
+          run: r.dir,
+          steps: r.progress.step,
+          epochs: r.progress.epoch,
+          finished: r.progress.finished,
+          samples_per_s: Math.round(r.samplesPerSecond),
+          best_val_elbo: best === null ? null : -best,
+          best_epoch: r.progress.bestEpoch,
+        },
+        summary,
+        o.quiet,
+      );
     });
 }

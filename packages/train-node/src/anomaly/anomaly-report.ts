@@ -1,0 +1,114 @@
+import { writeOutput } from '../render/png-grid';
+import { auprc, auroc, ratesAt, rocCurve, thresholdAtFpr } from './ranking';
+import { rocSvg } from './roc-plot';
+import { methodScores, SCORE_METHODS, type ScoreMethodName, type ScoreParts } from './score-methods';
+
+/** The threshold chosen on validation data, and how it does on the scored split. */
+export interface ThresholdReport {
+  /** The false-alarm rate asked for (`--fpr`). */
+  readonly fpr_target: number;
+  /** Scores >= this are called anomalies. */
+  readonly value: number;
+  /** Normal validation examples it was chosen on, and the share of them it flags. */
+  readonly val_n: number;
+  readonly val_fpr: number;
+  /** On the scored split: anomalies flagged (TPR) and normal examples flagged (FPR). */
+  readonly tpr: number;
+  readonly fpr: number;
+}
+
+/** What `--normal-class` / `--anomaly-labels` add to `vae score`'s result. */
+export interface AnomalyReport {
+  /** Which examples are normal: `class 1 (Trouser)`, or `labels from FILE`. */
+  readonly normal: string;
+  readonly n_normal: number;
+  readonly n_anomalous: number;
+  /** The primary score (the first `--score`): its AUROC and AUPRC (average precision). */
+  readonly score: ScoreMethodName;
+  readonly auroc: number;
+  readonly auprc: number;
+  /**
+   * Every `--score` method's AUROC and AUPRC, in the order given, and how many of its scores were
+   * not numbers (ranked as the most anomalous, see {@link rankable}).
+   */
+  readonly by_score: Readonly<Record<string, { auroc: number; auprc: number; nan: number }>>;
+  /** null when no normal validation examples were there to choose it on ... */
+  readonly threshold: ThresholdReport | null;
+  /** ... and then why. */
+  readonly threshold_note?: string;
+  /** The ROC curve of the primary score, as SVG. */
+  readonly roc_svg: string;
+}
+
+/** What {@link anomalyReport} needs. */
+export interface ReportInput {
+  readonly methods: readonly ScoreMethodName[];
+  readonly parts: ScoreParts;
+  /** 1 = anomaly, 0 = normal, per scored example. */
+  readonly labels: Uint8Array;
+  readonly normal: string;
+  /** Parts of the normal validation examples (null: none to choose a threshold on). */
+  readonly valParts: ScoreParts | null;
+  readonly valNote?: string;
+  readonly fpr: number;
+  readonly rocPath: string;
+}
+
+/**
+ * Scores as ranked: NaN as +Infinity, with their count. A score is NaN when the model cannot score
+ * the example at all, e.g. an input so far from the training data that the encoder's posterior scale
+ * underflows to 0 in float32 and the importance weights become 0/0: an anomaly by any measure.
+ */
+export function rankable(scores: Float64Array): { scores: Float64Array; nan: number } {
+  const out = scores.map((v) => (Number.isNaN(v) ? Number.POSITIVE_INFINITY : v));
+  return { scores: out, nan: scores.filter(Number.isNaN).length };
+}
+
+/** AUROC / AUPRC of each method, the threshold at `fpr` on validation data, and the ROC plot. */
+export async function anomalyReport(r: ReportInput): Promise<AnomalyReport> {
+  const n = r.labels.length;
+  const byScore: Record<string, { auroc: number; auprc: number; nan: number }> = {};
+  for (const m of r.methods) {
+    const { scores: s, nan } = rankable(methodScores(m, r.parts, n));
+    byScore[m] = { auroc: auroc(s, r.labels), auprc: auprc(s, r.labels), nan };
+  }
+  const primary = r.methods[0]!;
+  const scores = rankable(methodScores(primary, r.parts, n)).scores;
+  let threshold: ThresholdReport | null = null;
+  if (r.valParts) {
+    const val = rankable(methodScores(primary, r.valParts, r.valParts.neg_elbo.length)).scores;
+    const t = thresholdAtFpr(val, r.fpr);
+    const at = ratesAt(scores, r.labels, t.threshold);
+    threshold = { fpr_target: r.fpr, value: t.threshold, val_n: val.length, val_fpr: t.fpr, ...at };
+  }
+  const anomalous = r.labels.reduce((s, v) => s + v, 0);
+  const { auroc: a, auprc: p } = byScore[primary]!;
+  const unit = SCORE_METHODS[primary].unit;
+  const svg = await rocSvg({
+    curve: rocCurve(scores, r.labels),
+    auroc: a,
+    title: `vae score --score ${primary} (${unit}): normal = ${r.normal}`,
+    ...(threshold
+      ? {
+          operating: {
+            fpr: threshold.fpr,
+            tpr: threshold.tpr,
+            label: `threshold: val FPR ${threshold.val_fpr.toFixed(3)}, TPR ${threshold.tpr.toFixed(3)}`,
+          },
+        }
+      : {}),
+  });
+  writeOutput(r.rocPath, svg);
+  return {
+    normal: r.normal,
+    n_normal: n - anomalous,
+    n_anomalous: anomalous,
+    score: primary,
+    auroc: a,
+    auprc: p,
+    by_score: byScore,
+    threshold,
+    ...(threshold ? {} : { threshold_note: r.valNote ?? 'no normal validation examples' }),
+    roc_svg: r.rocPath,
+  };
+}
