@@ -44,7 +44,11 @@ function npy(shape, data) {
   head.write('\x93NUMPY', 0, 'latin1');
   head[6] = 1;
   head.writeUInt16LE(dict.length, 8);
-  return Buffer.concat([head, Buffer.from(dict, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+  return Buffer.concat([
+    head,
+    Buffer.from(dict, 'latin1'),
+    Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+  ]);
 }
 
 /** Writes class c's perturbed training images to `file`; returns how many. */

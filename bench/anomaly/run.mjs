@@ -6,8 +6,9 @@
 // baseline fitted on the same images (bench/anomaly/pca_baseline.py). Prints the per-class table
 // and the means, writes bench/anomaly/results.json. Not a test.
 //
-//   node bench/anomaly/run.mjs                          every class, both likelihoods (see --help)
-//   node bench/anomaly/run.mjs --classes 8 --epochs 2 --iw 10 --limit 1000   a pipeline check
+//   node bench/anomaly/run.mjs --model gaussian-0.1 --background 0.2 --tag gaussian   (bench/README.md)
+//   node bench/anomaly/run.mjs --model bernoulli --background 0.2 --tag bernoulli
+//   node bench/anomaly/run.mjs --classes 8 --epochs 2 --iw 10 --limit 1000 --tag check   a pipeline check
 //
 // OURS_CMD as in bench/train/run.mjs (default: the CLI from the TypeScript sources).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ const { values: opt } = parseArgs({
   options: {
     classes: { type: 'string', default: '0,1,2,3,4,5,6,7,8,9' },
     model: { type: 'string', multiple: true },
-    epochs: { type: 'string', default: '30' },
+    epochs: { type: 'string', default: '100' },
     iw: { type: 'string', default: '100' },
     score: { type: 'string', default: METHODS.join(',') },
     background: { type: 'string' },
@@ -44,7 +45,7 @@ const { values: opt } = parseArgs({
   },
 });
 if (opt.help) {
-  console.log(`usage: node bench/anomaly/run.mjs [--classes 0,...,9] [--model M ...] [--epochs 30] [--iw 100]
+  console.log(`usage: node bench/anomaly/run.mjs [--classes 0,...,9] [--model M ...] [--epochs 100] [--iw 100]
   [--score ${METHODS.join(',')}] [--background RATE] [--regret-steps 50] [--limit N] [--threads 2]
   [--no-pca] [--tag NAME] [--keep]
   M: ${Object.keys(MODELS).join(' | ')} (default bernoulli and gaussian-0.1)
@@ -133,10 +134,18 @@ async function oneClass(model, c) {
   return row;
 }
 
-const results = { config: cfg, machine: { cpus: os.cpus().length, node: process.version }, models: {}, pca: null };
+const results = {
+  config: cfg,
+  machine: { cpus: os.cpus().length, node: process.version },
+  models: {},
+  pca: null,
+};
 if (!opt['no-pca']) {
   const t = Date.now();
-  const out = await run([TORCH_PYTHON, PCA_SCRIPT, '--classes', classes.join(',')], path.join(work, 'pca.log'));
+  const out = await run(
+    [TORCH_PYTHON, PCA_SCRIPT, '--classes', classes.join(',')],
+    path.join(work, 'pca.log'),
+  );
   results.pca = { ...lastJsonLine(out), wall_s: seconds(t) };
   console.log(`PCA baseline: ${seconds(t)} s`);
 }
@@ -152,14 +161,19 @@ const head = ['class', ...cols.map(([m, s]) => `${m}:${s}`), ...(results.pca ? [
 const rows = classes.map((c) => [
   String(c),
   ...cols.map(([m, s]) => fmt(results.models[m][c].by_score[s]?.auroc * 100, 1)),
-  ...(results.pca ? [fmt(results.pca.classes[c].auroc * 100, 1), fmt(results.pca.classes[c].oracle_auroc * 100, 1)] : []),
+  ...(results.pca
+    ? [fmt(results.pca.classes[c].auroc * 100, 1), fmt(results.pca.classes[c].oracle_auroc * 100, 1)]
+    : []),
 ]);
 const mean = (f) => classes.reduce((a, c) => a + f(c), 0) / classes.length;
 rows.push([
   'mean',
   ...cols.map(([m, s]) => fmt(mean((c) => results.models[m][c].by_score[s]?.auroc) * 100, 1)),
   ...(results.pca
-    ? [fmt(mean((c) => results.pca.classes[c].auroc) * 100, 1), fmt(mean((c) => results.pca.classes[c].oracle_auroc) * 100, 1)]
+    ? [
+        fmt(mean((c) => results.pca.classes[c].auroc) * 100, 1),
+        fmt(mean((c) => results.pca.classes[c].oracle_auroc) * 100, 1),
+      ]
     : []),
 ]);
 console.log(`\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);

@@ -10,7 +10,7 @@ import {
 import { scoreFormat } from './score-writer';
 
 /** The score `vae score` ranks by when `--score` is not given (chosen by measurement: bench/anomaly). */
-export const DEFAULT_SCORE: ScoreMethodName = 'complexity';
+export const DEFAULT_SCORE: ScoreMethodName = 'regret';
 
 /** `vae score` settings (CLI flags after parsing). */
 export interface ScoreCommandOptions {
