@@ -23,5 +23,6 @@ export {
 } from './node/mnist-default-node';
 export { loadMnistFamily, type MnistFamilyLoadOptions, type MnistFamilySpec } from './node/mnist-family-node';
 export { type LoadedDataset, loadNpy, loadNpz, type NpyLoadOptions, readNpyFile } from './node/npy-node';
+export { readCharCorpus } from './node/text-node';
 // ... and everything without Node built-ins (its one explicit export list lives in pure.ts).
 export * from './pure';

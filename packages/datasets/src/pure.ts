@@ -136,6 +136,19 @@ export {
   threefry2x32,
   toDataKey,
 } from './random';
+export {
+  type SeriesColumns,
+  type SeriesMissing,
+  seriesColumns,
+} from './series/series-columns';
+export {
+  type SeriesPeriod,
+  type SeriesWindowOptions,
+  type SeriesWindows,
+  seriesWindows,
+  windowStarts,
+} from './series/series-windows';
+export { stepScores } from './series/step-scores';
 export { splitTestFraction, type TestFractionOptions, type TestFractionSplit } from './split/test-fraction';
 export { gaussianMixture, type SyntheticOptions, spirals, twoMoons } from './synthetic/synthetic';
 export { type CsvParseOptions, type CsvTable, DEFAULT_MISSING_TOKENS, parseCsv } from './tabular/csv';
@@ -163,3 +176,16 @@ export {
   type TypedTable,
 } from './tabular/schema';
 export { labelsFromColumn, tabularDataset } from './tabular/tabular-dataset';
+export {
+  buildCharVocab,
+  type CharCorpus,
+  type CharCorpusOptions,
+  type CharVocab,
+  charCorpus,
+  decodeChars,
+  encodeChars,
+  TEXT_BOS,
+  TEXT_EOS,
+  TEXT_PAD,
+  TEXT_UNK,
+} from './text/char-corpus';
