@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// One-class anomaly detection on Fashion-MNIST (issue 15): for each normal class c, trains an MLP
-// VAE (784-400-20, Adam 1e-3, batch 128, seed 1) on class c's training images only
+// One-class anomaly detection on Fashion-MNIST (issue 15): for each normal class c, trains a VAE
+// (`--arch mlp`: 784-400-20; `--arch conv`: convs 32,64, latent 20; Adam 1e-3, batch 128, seed 1)
+// on class c's training images only
 // (`vae train --dataset fashion-mnist --classes c`), scores the whole test set with every method
 // (`vae score --normal-class c --score ...`), and sets the AUROCs beside a PCA reconstruction-error
 // baseline fitted on the same images (bench/anomaly/pca_baseline.py). Prints the per-class table
@@ -9,9 +10,11 @@
 //   node bench/anomaly/run.mjs --model gaussian-0.1 --background 0.2 --tag gaussian   (bench/README.md)
 //   node bench/anomaly/run.mjs --model bernoulli --background 0.2 --tag bernoulli
 //   node bench/anomaly/run.mjs --classes 8 --epochs 2 --iw 10 --limit 1000 --tag check   a pipeline check
+//   node bench/anomaly/run.mjs --arch conv --model gaussian-0.1 --epochs 30 --iw 0 --score elbo,recon,kl \
+//     --no-pca --tag gaussian-conv --scores-dir DIR    per-example scores kept for combine.ts
 //
 // OURS_CMD as in bench/train/run.mjs (default: the CLI from the TypeScript sources).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,11 +29,15 @@ const MODELS = {
   'gaussian-0.1': ['--likelihood', 'gaussian', '--gaussian-scale', 'fixed:0.1'],
   'discretized-logistic': ['--likelihood', 'discretized-logistic'],
 };
+/** The networks: `vae train --model` and its default `--hidden` here (conv: channel widths). */
+const ARCHS = { mlp: '400', conv: '32,64' };
 
 const { values: opt } = parseArgs({
   options: {
     classes: { type: 'string', default: '0,1,2,3,4,5,6,7,8,9' },
     model: { type: 'string', multiple: true },
+    arch: { type: 'string', default: 'mlp' },
+    hidden: { type: 'string' },
     epochs: { type: 'string', default: '100' },
     iw: { type: 'string', default: '100' },
     score: { type: 'string', default: METHODS.join(',') },
@@ -41,13 +48,16 @@ const { values: opt } = parseArgs({
     'no-pca': { type: 'boolean', default: false },
     tag: { type: 'string', default: 'default' },
     keep: { type: 'boolean', default: false },
+    'scores-dir': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (opt.help) {
   console.log(`usage: node bench/anomaly/run.mjs [--classes 0,...,9] [--model M ...] [--epochs 100] [--iw 100]
   [--score ${METHODS.join(',')}] [--background RATE] [--regret-steps 50] [--limit N] [--threads 2]
-  [--no-pca] [--tag NAME] [--keep]
+  [--no-pca] [--tag NAME] [--keep] [--arch mlp|conv] [--hidden H] [--scores-dir DIR]
+  --scores-dir DIR: keep each class's per-example scores of the test split and of its normal
+  validation split (vae score --split val) as DIR/<tag>-<model>-<c>-{test,val}.csv, for combine.ts.
   M: ${Object.keys(MODELS).join(' | ')} (default bernoulli and gaussian-0.1)
   --background RATE: also train a background VAE per class on its images with each pixel replaced
   by a random level with probability RATE (Ren et al. 2019), and add --score ratio.`);
@@ -56,6 +66,8 @@ if (opt.help) {
 const classes = opt.classes.split(',').map(Number);
 const models = opt.model ?? ['bernoulli', 'gaussian-0.1'];
 for (const m of models) if (!(m in MODELS)) throw new Error(`unknown model ${m}`);
+if (!(opt.arch in ARCHS)) throw new Error(`unknown --arch ${opt.arch} (mlp or conv)`);
+const hidden = opt.hidden ?? ARCHS[opt.arch];
 const scores = [...opt.score.split(','), ...(opt.background ? ['ratio'] : [])];
 const cfg = {
   epochs: Number(opt.epochs),
@@ -64,7 +76,9 @@ const cfg = {
   limit: opt.limit ? Number(opt.limit) : null,
   threads: Number(opt.threads),
   background: opt.background ? Number(opt.background) : null,
-  recipe: 'mlp 784-400-20, Adam lr 1e-3, batch 128, seed 1, --val 5000 (then only class c)',
+  arch: opt.arch,
+  hidden,
+  recipe: `${opt.arch} --hidden ${hidden} --latent 20, Adam lr 1e-3, batch 128, seed 1, --val 5000 (then only class c)`,
 };
 const work = mkdtempSync(path.join(os.tmpdir(), 'vae-bench-anomaly-'));
 const t0 = Date.now();
@@ -76,10 +90,12 @@ const train = (dir, dataset, extra) =>
     '--dataset',
     dataset,
     ...extra,
+    '--model',
+    cfg.arch,
     '--latent',
     '20',
     '--hidden',
-    '400',
+    cfg.hidden,
     '--epochs',
     String(cfg.epochs),
     '--seed',
@@ -124,6 +140,21 @@ async function oneClass(model, c) {
     path.join(dir, 'scores.csv'),
   );
   const r = lastJsonLine(await run(argv, `${dir}.score.log`)).report;
+  if (opt['scores-dir']) {
+    // The validation split holds class c only (vae train --classes c): what combine.ts standardises on.
+    const valArgv = [
+      ...argv.slice(0, argv.indexOf('--normal-class')),
+      ...argv.slice(argv.indexOf('--score')),
+    ];
+    valArgv.splice(valArgv.indexOf('--out'), 2, '--split', 'val', '--out', path.join(dir, 'val.csv'));
+    await run(valArgv, `${dir}.val.log`);
+    mkdirSync(opt['scores-dir'], { recursive: true });
+    for (const split of ['test', 'val'])
+      copyFileSync(
+        path.join(dir, split === 'test' ? 'scores.csv' : 'val.csv'),
+        path.join(opt['scores-dir'], `${opt.tag}-${model}-${c}-${split}.csv`),
+      );
+  }
   const row = { train_s: trainS, score_s: seconds(s), by_score: r.by_score, threshold: r.threshold };
   console.log(
     `${model} class ${c}: ${Object.entries(r.by_score)

@@ -1,6 +1,6 @@
 import type { BundleManifest } from '@vae/infer-web';
 import { describe, expect, it } from 'vitest';
-import { bitsPerDim, metricFacts, scoreText } from './metrics';
+import { bitsPerDim, metricFacts, percentileText, scoreSettings, scoreText } from './metrics';
 
 /** Only the fields the metrics read. */
 function manifest(
@@ -39,5 +39,37 @@ describe('honest figures', () => {
     expect(s.score).toBe('−log p(x) ≈ 150.0 nats (0.276 bits/dim), k = 64');
     expect(s.context).toMatch(/average −ELBO 100\.0 nats.*1\.50× that.*Higher means less like/);
     expect(scoreText(manifest('gaussian', false, {}), -5, 8).context).toMatch(/no test-set figure/);
+  });
+
+  it("places a score among the bundle's test scores, and scores with their k and seed", () => {
+    const m = manifest('bernoulli', true, { test_elbo: 100 });
+    expect(scoreSettings(m)).toEqual({ k: 64, seed: 7 });
+    // Test scores 100..200 evenly: 197 is above 97% of them.
+    const testScores = {
+      measure: 'iwae',
+      k: 32,
+      seed: 3,
+      n: 2000,
+      split: 'test',
+      quantiles: Array.from({ length: 101 }, (_, i) => 100 + i),
+      histogram: { edges: [100, 200], counts: [2000] },
+    } as const;
+    const withScores = { ...m, testScores } as unknown as BundleManifest;
+    expect(scoreSettings(withScores)).toEqual({ k: 32, seed: 3 });
+    const s = scoreText(withScores, 197.5, 32);
+    expect(s.score).toBe('−log p(x) ≈ 197.5 nats (0.363 bits/dim), k = 32');
+    expect(s.context).toMatch(
+      /^Higher than 97% of test images: unusual for this model \(the first 2000 test images/,
+    );
+  });
+
+  it('says a percentile in words without overstating it', () => {
+    expect(percentileText(97.9, 2000)).toBe('higher than 97% of test images: unusual for this model');
+    expect(percentileText(99.2, 2000)).toBe('higher than 99% of test images: very unusual for this model');
+    expect(percentileText(85, 2000)).toBe('higher than 85% of test images: a little unusual for this model');
+    expect(percentileText(60, 2000)).toBe('higher than 60% of test images: typical for this model');
+    expect(percentileText(12.5, 2000)).toBe('lower than 87% of test images: typical for this model');
+    expect(percentileText(100, 2000)).toBe('higher than all 2000 test images: very unusual for this model');
+    expect(percentileText(0, 500)).toBe('lower than all 500 test images: very typical for this model');
   });
 });

@@ -64,6 +64,34 @@ export interface ImputeOptions {
   key?: KeyLike;
 }
 
+/** Options of {@link VaeModel.inpaint} (the defaults are `vae impute --method gibbs`'s). */
+export interface InpaintOptions {
+  /** Metropolis-within-Gibbs iterations (default 100); the first `burnIn` are not averaged. */
+  iters?: number;
+  /** Iterations discarded before averaging (default floor(iters / 2)). */
+  burnIn?: number;
+  /** Key of the chain (default the seed 1): iteration t uses `fold(key, t)`. */
+  key?: KeyLike;
+  /**
+   * The starting value of the missing pixels, one image ([...data.shape] values; e.g. the training
+   * set's mean image, as `vae impute` uses); default each example's likelihood mean at z = 0.
+   */
+  fill?: Float32Array;
+  /** false: pseudo-Gibbs (every proposal accepted; exact only for a perfect encoder). Default true. */
+  metropolis?: boolean;
+  /** Condition for conditional models. */
+  c?: Condition;
+}
+
+/** Images with their missing pixels filled ({@link VaeModel.inpaint}). */
+export interface Inpainted {
+  n: number;
+  /** [n, ...data.shape]: observed pixels as given, missing ones E[x_mis | x_obs] (not clipped). */
+  filled: Float32Array;
+  /** Share of Metropolis proposals accepted (1 for pseudo-Gibbs). */
+  acceptance: number;
+}
+
 export interface PictureOptions extends ValueOptions {
   /** Which example of the batch (default 0). */
   index?: number;
@@ -137,6 +165,16 @@ export interface VaeModel {
    * 100 draws, seed 1; batches of 256 rows, batch b keyed `fold(key, b)`). Observed cells are kept.
    */
   imputeRows(rows: readonly TabularRowInput[], opts?: ImputeOptions): Promise<TabularRow[]>;
+  /**
+   * Image bundles: fills the pixels of x ([n, ...data.shape]) where `missing` (same shape) is 1 with
+   * E[x_mis | x_obs], by Metropolis-within-Gibbs (Mattei & Frellsen 2018) over the bundle's encoder,
+   * posterior-sample, decoder, score, data-sample and data-mean graphs: each iteration proposes
+   * z' ~ q(z | x_t), accepts it with probability min(1, w(z') / w(z_t-1)), w = p(x_t|z) p(z) / q(z|x_t),
+   * draws the missing pixels from p(x|z_t), and averages E[x_mis | z_t] after burn-in. The chain of
+   * `vae impute --method gibbs` (core's `metropolisWithinGibbs`): the same key and fill give the same
+   * fill up to float rounding. InferError `input` for a tabular bundle (use imputeRows) or a bad mask.
+   */
+  inpaint(x: Rows, missing: Rows, opts?: InpaintOptions): Promise<Inpainted>;
   /** RGBA bytes of one decoded example (Bernoulli logits become probabilities, etc.). */
   toRGBA(params: Float32Array, opts?: PictureOptions): Promise<Uint8ClampedArray>;
   /** ImageData of one decoded example (browsers and workers). */

@@ -5,17 +5,20 @@
 export type {
   BundleManifest,
   BundleTabularColumn,
+  BundleTestScores,
   TabularRow,
   TabularRowInput,
   TabularValue,
 } from '@vae/core/bundle';
-export { BundleError, formatTabularValue, parseManifest } from '@vae/core/bundle';
+export { BundleError, formatTabularValue, parseManifest, scorePercentile } from '@vae/core/bundle';
 export type { PRNGKey } from '@vae/random';
 export { fold, key, normal, split } from '@vae/random';
 export type {
   Decoded,
   Encoded,
   ImputeOptions,
+  Inpainted,
+  InpaintOptions,
   KeyLike,
   LoadOptions,
   PictureOptions,

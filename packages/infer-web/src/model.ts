@@ -11,6 +11,8 @@ import type {
   Decoded,
   Encoded,
   ImputeOptions,
+  Inpainted,
+  InpaintOptions,
   KeyLike,
   Reconstruction,
   SampleOptions,
@@ -20,6 +22,7 @@ import type {
   ValueOptions,
 } from './api';
 import { InferError, toInferError } from './errors';
+import { inpaint } from './inpaint';
 import { type Condition, type Rows, repeatRows, toCondition, toRows } from './inputs';
 import { interpolatePath, traversePath } from './latent-ops';
 import { ModelBase, toKey } from './model-base';
@@ -225,6 +228,10 @@ export class LocalModel extends ModelBase implements VaeModel {
 
   imputeRows(rows: readonly TabularRowInput[], opts?: ImputeOptions): Promise<TabularRow[]> {
     return imputeRows(this, rows, opts);
+  }
+
+  inpaint(x: Rows, missing: Rows, opts?: InpaintOptions): Promise<Inpainted> {
+    return inpaint(this, x, missing, opts);
   }
 
   async dispose(): Promise<void> {

@@ -87,6 +87,7 @@ export class WorkerModel extends ModelBase implements VaeModel {
   sampleRows: VaeModel['sampleRows'] = (...a) => this.call('sampleRows', a);
   reconstructRows: VaeModel['reconstructRows'] = (...a) => this.call('reconstructRows', a);
   imputeRows: VaeModel['imputeRows'] = (...a) => this.call('imputeRows', a);
+  inpaint: VaeModel['inpaint'] = (...a) => this.call('inpaint', a);
 
   async dispose(): Promise<void> {
     try {

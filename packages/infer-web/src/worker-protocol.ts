@@ -17,6 +17,7 @@ export type RemoteMethod =
   | 'sampleRows'
   | 'reconstructRows'
   | 'imputeRows'
+  | 'inpaint'
   | 'dispose';
 
 /** What a loaded worker reports back. */

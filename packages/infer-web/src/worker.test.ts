@@ -36,6 +36,13 @@ describe('worker mode (the message protocol, over a MessageChannel)', () => {
     await same((m) => m.interpolate([1, 0, 0, 0], [0, 1, 0, 0], 5, 'slerp'));
     await same((m) => m.traverse([0, 0, 0, 0], 1, [-1, 1]));
     await same((m) => m.score(x, 4, key(2)));
+    await same((m) =>
+      m.inpaint(
+        x,
+        Float32Array.from(x, (_, j) => (j % 784 >= 392 ? 1 : 0)),
+        { iters: 3 },
+      ),
+    );
     const d = await remote.sample(2, 1);
     expect(Array.from(await remote.toRGBA(d.params))).toEqual(Array.from(await local.toRGBA(d.params)));
     await local.dispose();

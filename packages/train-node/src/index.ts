@@ -9,6 +9,8 @@ export { scoreCommand } from './anomaly/score-command';
 export type { ScoreMethodName, ScoreParts } from './anomaly/score-methods';
 export { SCORE_METHODS } from './anomaly/score-methods';
 export { DEFAULT_SCORE } from './anomaly/score-options';
+export type { ScoreScale } from './anomaly/standardise';
+export { StandardiseError, standardisedSum, validationScale } from './anomaly/standardise';
 export type { CompiledGraph, OrtBackendOptions } from './backend/ort-backend';
 export { FeedError, OnnxModelError, OrtBackend } from './backend/ort-backend';
 export { ORT_NODE_PRIORITY } from './backend/register';
@@ -29,6 +31,13 @@ export { imputeCommand } from './data/tabular-impute';
 export type { SampleRowsOptions, SampleRowsResult } from './data/tabular-sample';
 export { sampleRows, sampleRowsCommand } from './data/tabular-sample';
 export { DEFAULT_TEST_FRACTION, USER_SPLIT_SEED } from './data/user-data';
+export type {
+  DenoiseCommandOptions,
+  DenoiseResult,
+  Quality as DenoiseQuality,
+} from './denoise/denoise-command';
+export { denoiseCommand } from './denoise/denoise-command';
+export { psnr, ssim } from './denoise/image-quality';
 export type { EmbedCommandOptions, EmbedResult } from './embed/embed-command';
 export { embedCommand } from './embed/embed-command';
 export type { EvalCommandOptions } from './eval/eval-command';
@@ -45,6 +54,13 @@ export type { RunLock, RunLockHolder } from './run/run-lock';
 export { acquireRunLock, RunLockedError } from './run/run-lock';
 export type { TrainCommandOptions } from './run/train-command';
 export { trainCommand } from './run/train-command';
+export type { SeriesEvalFields } from './series/series-eval';
+export type { SeriesScoreOptions, SeriesScoreResult } from './series/series-score';
+export { seriesScoreCommand } from './series/series-score';
+export type { TextEvalFields } from './text/text-eval';
+export type { TextFlags, TextRecipe } from './text/text-settings';
+export type { TextInterpOptions, TextSampleOptions } from './text/text-views';
+export { textInterpCommand, textSampleCommand } from './text/text-views';
 export { NonFiniteLossError, TrainConfigError } from './train/errors';
 export type { FeedSpec } from './train/feeder';
 export { Feeder } from './train/feeder';

@@ -1,6 +1,6 @@
 /**
  * A drawing pad for grey image models: the drawing is centred like MNIST, encoded, reconstructed and
- * scored (−log p(x), next to the test set's figure); its posterior mean becomes the chosen point.
+ * scored (−log p(x), placed on the test set's score histogram); its posterior mean becomes the chosen point.
  * Mouse, touch or keyboard (arrow keys move a pen, Space lifts and lowers it). Colour models have no
  * pad (the panel says so; the upload box takes pictures).
  */
@@ -10,12 +10,12 @@ import { blank, fitScale, h, paint, panel, pixelCanvas } from '../dom';
 import { drawingPixels } from '../drawing';
 import { helpTip } from '../help';
 import { pixelsToInput } from '../image-input';
-import { scoreText } from '../metrics';
+import { scoreSettings, scoreText } from '../metrics';
+import { eraseFillView } from './erase-fill';
+import { scoreHistogram } from './score-histogram';
 
 const PAD = 224;
 const BRUSH = 16;
-/** Importance samples for the anomaly score. */
-const K = 64;
 /** On-screen size (px) of the input and reconstruction. */
 const BOX = 120;
 /** Keyboard pen steps (pad pixels; Shift: the larger). */
@@ -48,6 +48,8 @@ export function drawPadView(app: App): HTMLElement {
   const clear = h('button', { id: 'draw-clear', type: 'button' }, 'Clear');
   const score = h('output', { id: 'draw-score', 'aria-live': 'polite' });
   const context = h('p', { id: 'draw-context', class: 'note' });
+  const hist = scoreHistogram('draw-hist');
+  const eraser = eraseFillView(app);
   const ctx = pad.getContext('2d', { willReadFrequently: true })!;
   let drawing = false;
   let last: [number, number] | null = null;
@@ -64,6 +66,8 @@ export function drawPadView(app: App): HTMLElement {
     blank(recon);
     score.value = drawPrompt(app.model?.manifest);
     context.textContent = '';
+    hist.clear();
+    eraser.setInput(null);
     delete score.dataset.score;
   };
   const pos = (e: PointerEvent): [number, number] => {
@@ -93,17 +97,20 @@ export function drawPadView(app: App): HTMLElement {
     try {
       const x = pixelsToInput(pixels, g, app.m.manifest.data);
       const r = await app.m.reconstruct(x, app.cond());
-      const s = await app.m.score(x, K, 7, app.cOpt());
+      const { k, seed } = scoreSettings(app.m.manifest); // the test scores' measure
+      const s = await app.m.score(x, k, seed, app.cOpt());
       const p = await app.picture(r.params);
       if (mine !== version) return; // cleared, or a newer drawing
       const shown = app.tile(x, 1, 1, 0);
       paint(input, shown.rgba, shown.width, shown.height, scale);
       paint(recon, p.rgba, p.width, p.height, scale);
-      const t = scoreText(app.m.manifest, s[0]!, K);
+      const t = scoreText(app.m.manifest, s[0]!, k);
       score.value = t.score;
       context.textContent = t.context;
+      hist.show(app.m.manifest, s[0]!);
       score.dataset.score = String(s[0]);
       app.setPoint(r.loc, 'your drawing');
+      eraser.setInput(x);
     } catch (e) {
       app.fail('Encoding the drawing failed', e);
     }
@@ -175,6 +182,8 @@ export function drawPadView(app: App): HTMLElement {
     ),
     h('p', { class: 'score-line' }, score, ' ', ...helpTip('score')),
     context,
+    hist.root,
+    eraser.root,
     h(
       'p',
       { class: 'note' },

@@ -10,12 +10,11 @@ import { fitScale, h, paint, panel, pixelCanvas } from '../dom';
 import { isBundleDrop } from '../dropped-files';
 import { coverResize } from '../image-fit';
 import { pixelsToInput } from '../image-input';
-import { scoreText } from '../metrics';
+import { scoreSettings, scoreText } from '../metrics';
+import { scoreHistogram } from './score-histogram';
 
 /** On-screen size (px) of the input and reconstruction. */
 const BOX = 160;
-/** Importance samples for the score (as the drawing pad). */
-const K = 64;
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
@@ -38,6 +37,7 @@ export function uploadView(app: App): HTMLElement {
   const info = h('output', { id: 'upload-info', 'aria-live': 'polite' }, 'no image yet');
   const context = h('p', { id: 'upload-context', class: 'note' });
   const how = h('p', { id: 'upload-how', class: 'note' });
+  const hist = scoreHistogram('upload-hist');
   let picture: { bitmap: ImageBitmap; name: string } | null = null;
   let version = 0;
 
@@ -52,14 +52,16 @@ export function uploadView(app: App): HTMLElement {
       const shown = app.tile(x, 1, 1, 0);
       paint(input, shown.rgba, shown.width, shown.height, scale);
       const r = await app.m.reconstruct(x, app.cond());
-      const s = await app.m.score(x, K, 7, app.cOpt());
+      const { k, seed } = scoreSettings(app.m.manifest); // the test scores' measure
+      const s = await app.m.score(x, k, seed, app.cOpt());
       const p = await app.picture(r.params);
       if (mine !== version) return; // a newer image or model superseded this one
       paint(recon, p.rgba, p.width, p.height, scale);
       const nats = s[0]!;
-      const t = scoreText(app.m.manifest, nats, K);
+      const t = scoreText(app.m.manifest, nats, k);
       info.value = `${name} (${bitmap.width}x${bitmap.height}): ${t.score}`;
       context.textContent = t.context;
+      hist.show(app.m.manifest, nats, 'your image');
       recon.dataset.score = String(nats);
       recon.dataset.rendered = String(mine);
       app.setPoint(r.loc, `the uploaded ${name}`);
@@ -116,6 +118,7 @@ export function uploadView(app: App): HTMLElement {
     ),
     h('p', {}, info),
     context,
+    hist.root,
     how,
   );
   root.hidden = true;

@@ -11,6 +11,7 @@ import {
   reducedAxes,
   reshapeLike,
   unbroadcast,
+  zerosLike,
 } from './helpers';
 import { nnVjpRules } from './vjp-rules-nn';
 import type { VjpRule } from './vjp-types';
@@ -215,6 +216,11 @@ export const vjpRules = {
     });
     return [g!.pad(pads), null, null, null, null];
   },
+  // The adjoint of a split is a concatenation; outputs without a cotangent contribute zeros.
+  Split: (gs, n) => {
+    const parts = n.outputs.map((o, i) => gs[i] ?? zerosLike(o));
+    return [n.graph.apply1('Concat', parts, { axis: n.attrs.axis as number }), null];
+  },
   Gather: ([g], n) => {
     const [x, idx] = n.inputs as [Tensor, Tensor];
     if ((n.attrs.axis as number) !== 0 || typeof x.shape[0] !== 'number') {
@@ -228,9 +234,16 @@ export const vjpRules = {
       data: BigInt64Array.from({ length: V }, (_, i) => BigInt(i)),
     });
     const wrapped = where(idx.less(x.graph.scalar(0, 'int64')), idx.add(x.graph.scalar(V, 'int64')), idx);
-    const onehot = wrapped.unsqueeze([idx.rank]).equal(arange).cast('float32').reshape([-1, V]);
+    const hot = wrapped.unsqueeze([idx.rank]).equal(arange).cast('float32');
     const inner = x.shape.slice(1) as number[];
-    const g2 = g!.reshape([-1, inner.reduce((p, d) => p * d, 1)]);
+    const D = inner.reduce((p, d) => p * d, 1);
+    if (typeof idx.shape[0] === 'string') {
+      // A symbolic batch dim cannot merge with the others: contract per example, then sum over it.
+      const per = hot.reshape([0, -1, V]).T.matmul(g!.reshape([0, -1, D]));
+      return [per.sum([0]).reshape([V, ...inner]), null];
+    }
+    const onehot = hot.reshape([-1, V]);
+    const g2 = g!.reshape([-1, D]);
     return [onehot.T.matmul(g2).reshape([V, ...inner]), null];
   },
   Expand: ([g], n) => [unbroadcast(g!, x0(n).shape), null],

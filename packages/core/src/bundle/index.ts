@@ -5,6 +5,8 @@ export { isUserError, USER_ERROR, UserError } from '../errors/user-error';
 export type { BundleErrorReason } from './errors';
 export { BundleError } from './errors';
 export { float16BitsToFloat32, float32ToFloat16Bits, fromFloat16Array, toFloat16Array } from './float16';
+export type { GibbsGraphs, GibbsOptions, GibbsResult } from './gibbs-inpaint';
+export { metropolisWithinGibbs } from './gibbs-inpaint';
 export { sha256Hex, verifyBundleFiles } from './hash';
 export type { LatentMapData } from './latent-map';
 export { decodeLatentMap, encodeLatentMap } from './latent-map';
@@ -26,6 +28,7 @@ export type {
   BundleTabular,
   BundleTabularColumn,
   BundleTensorInfo,
+  BundleTestScores,
   TabularColumn,
 } from './manifest';
 export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './manifest';
@@ -39,3 +42,4 @@ export {
   TabularRowError,
   tabularWidth,
 } from './tabular-rows';
+export { scorePercentile, summarizeTestScores, TEST_SCORE_BINS, TEST_SCORE_QUANTILES } from './test-scores';

@@ -134,6 +134,26 @@ function checkFiles(m: BundleManifest): void {
   }
 }
 
+/** The test-score summary fits together: sorted quantiles, increasing edges, counts summing to n. */
+function checkTestScores(m: BundleManifest): void {
+  const t = m.testScores;
+  if (!t) return;
+  const q = t.quantiles;
+  const i = q.findIndex((v, j) => j > 0 && v < q[j - 1]!);
+  if (i > 0) fail('shape', `testScores.quantiles[${i}]`, `${q[i]} is below the previous ${q[i - 1]}`);
+  const { edges, counts } = t.histogram;
+  if (edges.length !== counts.length + 1)
+    fail(
+      'shape',
+      'testScores.histogram',
+      `${counts.length} bins need ${counts.length + 1} edges, got ${edges.length}`,
+    );
+  const e = edges.findIndex((v, j) => j > 0 && !(v > edges[j - 1]!));
+  if (e > 0) fail('shape', `testScores.histogram.edges[${e}]`, 'edges must increase');
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total !== t.n) fail('shape', 'testScores.histogram.counts', `sum to ${total}, n is ${t.n}`);
+}
+
 /** Cross-field checks of a structurally valid manifest. @throws BundleError */
 export function checkConsistency(m: BundleManifest): void {
   checkPrior(m);
@@ -141,4 +161,5 @@ export function checkConsistency(m: BundleManifest): void {
   checkTabular(m);
   checkGraphs(m);
   checkFiles(m);
+  checkTestScores(m);
 }

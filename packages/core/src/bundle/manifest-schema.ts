@@ -155,6 +155,20 @@ export const manifestSchema = v.object({
       basis: v.optional(v.object({ mean: v.array(num), axes: v.tuple([v.array(num), v.array(num)]) })),
     }),
   ),
+  testScores: v.optional(
+    v.object({
+      measure: v.literal('iwae'),
+      k: positiveInt,
+      seed: v.pipe(v.number(), v.integer()),
+      n: positiveInt,
+      split: v.literal('test'),
+      quantiles: v.pipe(v.array(num), v.length(101, 'must hold 101 values (percentiles 0..100)')),
+      histogram: v.object({
+        edges: v.pipe(v.array(num), v.minLength(2)),
+        counts: v.pipe(v.array(count), v.minLength(1)),
+      }),
+    }),
+  ),
   spec: v.optional(v.record(v.string(), v.unknown())),
 });
 

@@ -209,6 +209,44 @@ describe('parseManifest', () => {
   });
 });
 
+describe('testScores', () => {
+  const scores = {
+    measure: 'iwae',
+    k: 64,
+    seed: 7,
+    n: 4,
+    split: 'test',
+    quantiles: Array.from({ length: 101 }, (_, i) => 90 + i / 10),
+    histogram: { edges: [90, 95, 100], counts: [3, 1] },
+  } as const;
+  const withScores = () => ({ ...json(), testScores: JSON.parse(JSON.stringify(scores)) });
+
+  it('reads a summary back equal, and a manifest without one (an older bundle) as before', () => {
+    const m = parseManifestText(JSON.stringify(withScores()));
+    expect(m.testScores).toEqual(scores);
+    expect(parseManifest(json()).testScores).toBeUndefined();
+  });
+
+  it('rejects a malformed summary with a one-line error naming the field', () => {
+    const cases: [(t: ReturnType<typeof json>) => void, BundleErrorReason, string, RegExp][] = [
+      [(t) => t.quantiles.pop(), 'malformed', 'testScores.quantiles', /101 values/],
+      [(t) => (t.measure = 'elbo'), 'malformed', 'testScores.measure', /Invalid/],
+      [(t) => (t.k = 0), 'malformed', 'testScores.k', /Invalid/],
+      [(t) => (t.quantiles[7] = 'x'), 'malformed', 'testScores.quantiles[7]', /number/],
+      [(t) => (t.quantiles[7] = 0), 'shape', 'testScores.quantiles[7]', /below the previous/],
+      [(t) => t.histogram.edges.pop(), 'shape', 'testScores.histogram', /2 bins need 3 edges, got 2/],
+      [(t) => (t.histogram.edges[1] = 90), 'shape', 'testScores.histogram.edges[1]', /must increase/],
+      [(t) => (t.histogram.counts[0] = 2), 'shape', 'testScores.histogram.counts', /sum to 3, n is 4/],
+    ];
+    for (const [edit, reason, path, text] of cases) {
+      const m = withScores();
+      edit(m.testScores);
+      rejects(m, reason, path, text);
+      expect(caught(() => parseManifest(m)).message).not.toContain('\n');
+    }
+  });
+});
+
 describe('verifyBundleFiles', () => {
   it('hashes with SHA-256 (a known answer)', async () => {
     expect(await sha256Hex(new TextEncoder().encode('abc'))).toBe(

@@ -192,6 +192,34 @@ export interface BundleLatentMap {
   basis?: { mean: number[]; axes: [number[], number[]] };
 }
 
+/**
+ * The test set's per-example scores on the measure a reader scores one example with, summarised so
+ * a page can place an example's score among them (a histogram and a percentile). The scores are
+ * −log p(x) in nats by the bundle's own graphs, as `score(x, k, seed)` of @vae/infer-web computes
+ * them for one example: `k` importance samples, the noise drawn from the key `seed` for a batch of
+ * one (so every example, and the reader's own, gets the same noise: one deterministic function of x).
+ * Conditional bundles are scored with each example's true label. Written by `vae export` for image
+ * bundles; absent in bundles exported before it existed.
+ */
+export interface BundleTestScores {
+  /** `iwae`: −log p(x) by importance sampling, the score graph's `iwae` output negated. */
+  measure: 'iwae';
+  /** Importance samples per example. */
+  k: number;
+  /** The seed of the noise key (infer-web's `score(x, k, seed)`). */
+  seed: number;
+  /** Examples scored: the first `n` of the `split`. */
+  n: number;
+  split: 'test';
+  /**
+   * 101 values, nats: the p-th percentile of the scores for p = 0, 1, ..., 100 (linear interpolation
+   * between order statistics, R's type 7); `[0]` is the lowest score and `[100]` the highest.
+   */
+  quantiles: number[];
+  /** Equal-width bins over [lowest, highest]: `edges` (bins + 1, increasing) and `counts` (sum n). */
+  histogram: { edges: number[]; counts: number[] };
+}
+
 /** Weight storage types of a bundle. */
 export type BundleDtype = 'float32' | 'float16' | 'int8';
 
@@ -227,6 +255,8 @@ export interface BundleManifest {
   metrics: Record<string, number>;
   parity?: BundleParity;
   latentMap?: BundleLatentMap;
+  /** The test set's score distribution (see {@link BundleTestScores}); absent in older bundles. */
+  testScores?: BundleTestScores;
   /** The model spec (VAESpec JSON), for provenance; running the bundle does not need it. */
   spec?: Record<string, unknown>;
 }

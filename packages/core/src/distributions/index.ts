@@ -18,5 +18,6 @@ export { klLaplaceLaplace, Laplace } from './laplace';
 export { LogisticNormal } from './logistic-normal';
 export { MixtureSameFamily } from './mixture-same-family';
 export { klNormalNormal, Normal } from './normal';
+export { SequenceCategorical } from './sequence-categorical';
 export type { DistributionOptions, Param } from './validate';
 export { getValidateArgs, setValidateArgs } from './validate';

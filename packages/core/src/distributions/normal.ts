@@ -27,14 +27,26 @@ export class Normal extends LocScaleDistribution {
     return new Normal(loc, lv.mul(0.5).exp(), opts);
   }
 
+  /** The noise of each of this distribution's own reparameterised draws, by draw. */
+  private readonly draws = new Map<Tensor, Tensor>();
+
   override rsample(noise: NoiseSource, sampleShape: Shape = []): Tensor {
     const eps = noise.normal(extendedShape(sampleShape, this.batchShape));
-    return this.loc.add(this.scale.mul(eps));
+    const x = this.loc.add(this.scale.mul(eps));
+    this.draws.set(x, eps);
+    return x;
   }
 
+  /**
+   * log N(x; loc, scale). For one of this distribution's own `rsample` draws, (x - loc) / scale is
+   * its `eps` exactly, so `eps` is used: a scale that underflows to 0 in float32 (exp(logVar / 2)
+   * for logVar < -207) would otherwise give 0 / 0 = NaN, while -eps^2/2 - logScale stays exact
+   * (`logScale` is kept in log space: {@link LocScaleDistribution.logScale}). Same value and gradient as the
+   * quotient wherever that is defined.
+   */
   logProb(x: Tensor): Tensor {
     this.checkSupport(x, real);
-    const z = x.sub(this.loc).div(this.scale);
+    const z = this.draws.get(x) ?? x.sub(this.loc).div(this.scale);
     return z.square().mul(-0.5).sub(this.logScale).sub(HALF_LOG_2PI);
   }
 

@@ -13,6 +13,7 @@ import {
   type BundleGraphInfo,
   type BundleManifest,
   type BundleParity,
+  type BundleTestScores,
 } from '../bundle/manifest';
 import { parseManifest } from '../bundle/parse-manifest';
 import type { HostTensor } from '../ir/dtype';
@@ -191,17 +192,19 @@ function withManifest(manifest: BundleManifest, files: Record<string, Uint8Array
 }
 
 /**
- * The bundle with parity and extra metrics recorded in its manifest, for figures measured on the
- * exported files themselves (so they cannot be passed to createBundle). The graphs are untouched.
+ * The bundle with parity, extra metrics and the test-score summary recorded in its manifest, for
+ * figures measured on the exported files themselves (so they cannot be passed to createBundle). The
+ * graphs are untouched.
  */
 export function amendManifest(
   bundle: Bundle,
-  patch: { parity?: BundleParity; metrics?: Record<string, number> },
+  patch: { parity?: BundleParity; metrics?: Record<string, number>; testScores?: BundleTestScores },
 ): Bundle {
   const manifest: BundleManifest = {
     ...bundle.manifest,
     metrics: { ...bundle.manifest.metrics, ...patch.metrics },
     ...(patch.parity ? { parity: patch.parity } : {}),
+    ...(patch.testScores ? { testScores: patch.testScores } : {}),
   };
   return withManifest(manifest, bundle.files);
 }

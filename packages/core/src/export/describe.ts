@@ -93,6 +93,12 @@ export function describeLikelihood(
         columns: spec.columns.map((c) => ({ ...c })),
         minScale: TABULAR_MIN_SCALE,
       };
+    case 'sequence-categorical':
+      // A text bundle ships decoding graphs, not a decoder whose output a likelihood reads.
+      throw new BundleError(
+        'unsupported',
+        'text models are not exported as image, vector or tabular bundles yet',
+      );
   }
 }
 

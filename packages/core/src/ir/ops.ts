@@ -107,6 +107,8 @@ export const ops = {
   Transpose: spec(1, 1, { perm: ints() }),
   Concat: spec(1, VARIADIC, { axis: { kind: 'int', required: true } }),
   Slice: spec(3, 5),
+  // `split` (int64 sizes) is required so the number of outputs is known statically
+  Split: spec(2, 2, { axis: int(0) }),
   Gather: spec(2, 2, { axis: int(0) }),
   Expand: binary,
   Unsqueeze: binary,

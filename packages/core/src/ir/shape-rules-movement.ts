@@ -89,7 +89,8 @@ export const movementShapeRules = {
   Constant: (_ins, a) => {
     const v = a.value as { dtype: DType; shape: readonly number[]; data: ArrayLike<number | bigint> };
     // Small constants are tracked by value so shapes, axes, pads and scales fold statically.
-    const small = v.dtype !== 'bool' && v.data.length <= 64;
+    // int64 lists up to 1024 values, so Split can take one size per time step of a sequence.
+    const small = v.dtype !== 'bool' && v.data.length <= (v.dtype === 'int64' ? 1024 : 64);
     return [{ dtype: v.dtype, shape: v.shape, known: small ? Array.from(v.data, Number) : undefined }];
   },
   Reshape: (ins, a) => {
@@ -151,6 +152,19 @@ export const movementShapeRules = {
   Slice: (ins) => {
     const x = req('Slice', ins, 0);
     return [{ dtype: x.dtype, shape: sliceShape(x, ins) }];
+  },
+  Split: (ins, a) => {
+    const x = req('Split', ins, 0);
+    const sizes = knownInts('Split', ins[1], 'split');
+    const axis = normAxis('Split', intAttr(a, 'axis'), x.shape.length);
+    const dim = x.shape[axis];
+    if (sizes.length === 0 || sizes.some((n) => n < 0) || sizes.reduce((p, n) => p + n, 0) !== dim) {
+      throw new ShapeError(
+        'Split',
+        `sizes [${sizes}] do not add up to axis ${axis} of ${formatShape(x.shape)}`,
+      );
+    }
+    return sizes.map((n) => ({ dtype: x.dtype, shape: x.shape.map((d, i) => (i === axis ? n : d)) }));
   },
   Gather: (ins, a) => {
     const [x, idx] = [req('Gather', ins, 0), req('Gather', ins, 1)];

@@ -1,6 +1,11 @@
 import { formatShape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import type { NoiseSource } from '../random/noise';
+import { applyConv1d } from './conv1d';
+import { applyEmbedding } from './embedding';
+import { gru } from './gru';
+import { lstm } from './lstm';
+import { applyPermute, applyRepeat } from './permute';
 import { leafOutputShape, leafParams } from './shapes';
 import { type ActivationSpec, join, type LayerSpec, LayerSpecError, pairOf } from './spec';
 import { validate } from './validate';
@@ -11,6 +16,8 @@ export interface ApplyContext {
   readonly train?: boolean;
   /** Required when training with dropout: its uniform draws become graph inputs. */
   readonly noise?: NoiseSource;
+  /** float32 `[N, L]` sequence mask for recurrent layers (1 = a real step, 0 = padding); default all real. */
+  readonly mask?: Tensor;
 }
 
 /** Reads a parameter, checking it is there with the shape the spec wants. */
@@ -86,6 +93,27 @@ function applyLeaf(
       const ins = ps.bias ? [x, ps.weight!, ps.bias] : [x, ps.weight!];
       return g.apply1(spec.type === 'conv2d' ? 'Conv' : 'ConvTranspose', ins, attrs);
     }
+    case 'conv1d':
+    case 'convTranspose1d':
+      return applyConv1d(spec, x, ps.weight!, ps.bias);
+    case 'embedding':
+      return applyEmbedding(x, ps.weight!, (d) => {
+        throw new LayerSpecError(path, spec.type, d);
+      });
+    case 'gru':
+    case 'lstm': {
+      const steps = formatShape(x.shape.slice(0, 2));
+      if (ctx.mask && (ctx.mask.dtype !== 'float32' || formatShape(ctx.mask.shape) !== steps))
+        throw new LayerSpecError(path, spec.type, `mask must be float32 ${steps}, got ${ctx.mask}`);
+      const { weight_ih, weight_hh, bias_ih, bias_hh } = ps;
+      const params = { weight_ih: weight_ih!, weight_hh: weight_hh!, bias_ih, bias_hh };
+      const run = spec.type === 'gru' ? gru : lstm;
+      return run(x, params, { mask: ctx.mask, output: spec.output ?? 'all' });
+    }
+    case 'permute':
+      return applyPermute(spec, x);
+    case 'repeat':
+      return applyRepeat(spec, x);
     case 'upsample': {
       const [sh, sw] = pairOf(spec.scale);
       const scales = g.constant({ dtype: 'float32', shape: [4], data: Float32Array.of(1, 1, sh, sw) });

@@ -19,6 +19,15 @@ export function fans(spec: LayerSpec): { fanIn: number; fanOut: number } {
           : [spec.inChannels, spec.outChannels / g];
       return { fanIn: d1 * kh * kw, fanOut: d0 * kh * kw };
     }
+    case 'conv1d':
+    case 'convTranspose1d': {
+      const g = spec.groups ?? 1;
+      const [d0, d1] =
+        spec.type === 'conv1d'
+          ? [spec.outChannels, spec.inChannels / g]
+          : [spec.inChannels, spec.outChannels / g];
+      return { fanIn: d1 * spec.kernel, fanOut: d0 * spec.kernel };
+    }
     default:
       return { fanIn: 0, fanOut: 0 };
   }
@@ -36,11 +45,28 @@ const filled = (shape: readonly number[], v: number) =>
 function initLeaf(spec: LayerSpec, key: PRNGKey, prefix: string, out: Record<string, HostTensor>): void {
   const params = leafParams(spec);
   if (params.length === 0) return;
+  if (spec.type === 'embedding' || spec.type === 'gru' || spec.type === 'lstm') {
+    // torch: Embedding ~ N(0, 1); every GRU/LSTM weight and bias ~ U(±1/sqrt(hidden)). One key each.
+    const keys = split(key, params.length);
+    params.forEach((q, i) => {
+      const n = q.shape.reduce((a, d) => a * d, 1);
+      const b = spec.type === 'embedding' ? 0 : 1 / Math.sqrt(spec.hiddenSize);
+      const data = b ? uniform(keys[i]!, n, { low: -b, high: b }) : normal(keys[i]!, n);
+      out[join(prefix, q.name)] = tensor(q.shape, data);
+    });
+    return;
+  }
   const [kw, kb] = split(key, 2) as [PRNGKey, PRNGKey];
   for (const q of params) {
     const n = q.shape.reduce((a, d) => a * d, 1);
     const name = join(prefix, q.name);
-    if (spec.type === 'dense' || spec.type === 'conv2d' || spec.type === 'convTranspose2d') {
+    if (
+      spec.type === 'dense' ||
+      spec.type === 'conv2d' ||
+      spec.type === 'convTranspose2d' ||
+      spec.type === 'conv1d' ||
+      spec.type === 'convTranspose1d'
+    ) {
       const { fanIn, fanOut } = fans(spec);
       const scheme = spec.init ?? 'torch';
       const isWeight = q.name === 'weight';

@@ -157,7 +157,8 @@ describe('LayerSpecError names the layer and the problem', () => {
     bad({ type: 'activation', fn: 'relu', alpha: 0.1 }, /alpha applies only/);
     bad({ type: 'dropout', rate: 1.5 }, /rate must be in \[0, 1\]/);
     bad({ type: 'reshape', shape: [-1, -1] }, /at most one -1/);
-    bad({ type: 'lstm' }, /m \(lstm\): unknown layer type/);
+    bad({ type: 'transformer' }, /m \(transformer\): unknown layer type/);
+    bad({ type: 'lstm', inputSize: 2 }, /m \(lstm\): hiddenSize must be an integer/);
     bad(null, /a layer spec must be an object/);
     bad(
       { type: 'sequential', layers: [{ type: 'flatten' }, { type: 'dense', in: 1 }] },

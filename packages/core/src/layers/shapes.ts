@@ -1,5 +1,9 @@
 import { convOutLength, convTransposeOutLength } from '../ir/conv-params';
 import { type Dim, formatShape, type Shape } from '../ir/shape';
+import { conv1dOutputShape, conv1dWeightShape } from './conv1d';
+import { embeddingOutputShape } from './embedding';
+import { permuteOutputShape, repeatOutputShape } from './permute';
+import { recurrentOutputShape, recurrentParamShapes } from './recurrent';
 import { join, type LayerSpec, LayerSpecError, pairOf } from './spec';
 import { validate } from './validate';
 
@@ -27,6 +31,17 @@ export function leafParams(spec: LayerSpec): ParamInfo[] {
           : [spec.inChannels, spec.outChannels / g, kh, kw];
       return [p('weight', w), ...(spec.bias === false ? [] : [p('bias', [spec.outChannels])])];
     }
+    case 'conv1d':
+    case 'convTranspose1d':
+      return [
+        p('weight', conv1dWeightShape(spec)),
+        ...(spec.bias === false ? [] : [p('bias', [spec.outChannels])]),
+      ];
+    case 'embedding':
+      return [p('weight', [spec.vocab, spec.dim])];
+    case 'gru':
+    case 'lstm':
+      return recurrentParamShapes(spec, spec.type === 'gru' ? 3 : 4).map(([name, shape]) => p(name, shape));
     case 'layerNorm':
       return spec.affine === false ? [] : [p('weight', [...spec.shape]), p('bias', [...spec.shape])];
     case 'batchNorm': {
@@ -118,6 +133,18 @@ export function leafOutputShape(spec: LayerSpec, x: Shape, path: string): Dim[] 
       if (oh < 1 || ow < 1) fail(`output would be empty (${oh}x${ow}) for input ${formatShape(x)}`);
       return [n, spec.outChannels, oh, ow];
     }
+    case 'conv1d':
+    case 'convTranspose1d':
+      return conv1dOutputShape(spec, x, fail);
+    case 'embedding':
+      return embeddingOutputShape(spec, x, fail);
+    case 'gru':
+    case 'lstm':
+      return recurrentOutputShape(spec, x, fail);
+    case 'permute':
+      return permuteOutputShape(spec, x, fail);
+    case 'repeat':
+      return repeatOutputShape(spec, x, fail);
     case 'upsample': {
       const [n, c, h, w] = nchw();
       const [sh, sw] = pairOf(spec.scale);

@@ -3,15 +3,26 @@
  * layer is; `init` makes its parameters and `apply` builds its graph. Nothing here holds tensors.
  */
 import { UserError } from '../errors/user-error';
+import type { Conv1dSpec, ConvTranspose1dSpec } from './conv1d';
+import type { EmbeddingSpec } from './embedding';
+import type { GruSpec } from './gru';
+import type { InitScheme } from './init-scheme';
+import type { LstmSpec } from './lstm';
+import type { PermuteSpec, RepeatSpec } from './permute';
+
+export type {
+  Conv1dSpec,
+  ConvTranspose1dSpec,
+  EmbeddingSpec,
+  GruSpec,
+  InitScheme,
+  LstmSpec,
+  PermuteSpec,
+  RepeatSpec,
+};
 
 /** Element-wise non-linearities an `activation` layer can apply. */
 export type ActivationFn = 'relu' | 'leakyRelu' | 'elu' | 'tanh' | 'sigmoid' | 'softplus' | 'identity';
-
-/**
- * Weight initialisation: `torch` (PyTorch's Linear/Conv default, U(±1/sqrt(fan_in)) for weight and
- * bias), `glorot` (Xavier uniform, zero bias), `he` (Kaiming normal, fan_in, gain sqrt(2), zero bias).
- */
-export type InitScheme = 'torch' | 'glorot' | 'he';
 
 /** One number for both spatial axes, or `[height, width]`. */
 export type Pair = number | readonly [number, number];
@@ -120,6 +131,13 @@ export type LayerSpec =
   | DenseSpec
   | Conv2dSpec
   | ConvTranspose2dSpec
+  | Conv1dSpec
+  | ConvTranspose1dSpec
+  | EmbeddingSpec
+  | GruSpec
+  | LstmSpec
+  | PermuteSpec
+  | RepeatSpec
   | UpsampleSpec
   | ReshapeSpec
   | FlattenSpec

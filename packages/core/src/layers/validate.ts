@@ -1,3 +1,4 @@
+import { permProblem } from './permute';
 import { join, type LayerSpec, LayerSpecError, type Pair, pairOf } from './spec';
 
 const ACTIVATIONS = new Set(['relu', 'leakyRelu', 'elu', 'tanh', 'sigmoid', 'softplus', 'identity']);
@@ -69,6 +70,51 @@ export function validate(spec: LayerSpec, prefix = ''): void {
       }
       return;
     }
+    case 'conv1d':
+    case 'convTranspose1d': {
+      int('inChannels', 1);
+      int('outChannels', 1);
+      int('groups', 1, true);
+      int('kernel', 1);
+      int('stride', 1, true);
+      int('dilation', 1, true);
+      pair('padding', 0); // [left, right] here
+      flag('bias');
+      initScheme();
+      const g = spec.groups ?? 1;
+      if (spec.inChannels % g || spec.outChannels % g)
+        fail(`groups=${g} must divide inChannels=${spec.inChannels} and outChannels=${spec.outChannels}`);
+      if (spec.type === 'conv1d') {
+        flag('causal');
+        if (spec.causal && spec.padding !== undefined)
+          fail('causal sets the padding; do not give padding too');
+      } else if (spec.outputPadding !== undefined) {
+        int('outputPadding', 0);
+        if (spec.outputPadding >= Math.max(spec.stride ?? 1, spec.dilation ?? 1))
+          fail(`outputPadding must be smaller than stride or dilation, got ${spec.outputPadding}`);
+      }
+      return;
+    }
+    case 'embedding':
+      int('vocab', 1);
+      int('dim', 1);
+      return;
+    case 'gru':
+    case 'lstm':
+      int('inputSize', 1);
+      int('hiddenSize', 1);
+      flag('bias');
+      if (spec.output !== undefined && spec.output !== 'all' && spec.output !== 'last')
+        fail(`output must be "all" or "last", got ${JSON.stringify(spec.output)}`);
+      return;
+    case 'permute': {
+      const problem = permProblem(spec.perm);
+      if (problem) fail(problem);
+      return;
+    }
+    case 'repeat':
+      int('times', 1);
+      return;
     case 'upsample':
       pair('scale', 1, false);
       return;

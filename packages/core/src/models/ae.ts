@@ -6,26 +6,21 @@ import { apply } from '../layers/apply';
 import { init } from '../layers/init';
 import { paramShapes as layerParamShapes } from '../layers/shapes';
 import type { NoiseSource } from '../random/noise';
+import { corrupt } from './corruption';
 import { likelihoodFrom, likelihoodParamShapes } from './likelihood';
-import { type AESpec, ModelSpecError } from './spec';
+import type { AESpec } from './spec';
 import type { Batch, Params } from './vae';
 import { validateModelSpec } from './validate-spec';
 
 /**
  * A deterministic autoencoder, the baseline a VAE is compared with. Its loss is the honest negative
  * log-likelihood of x under the likelihood at the code z = enc(x). With `denoise`, the encoder sees
- * a corrupted x (Gaussian noise or masking, drawn from the noise source) and reconstructs the clean x.
+ * a corrupted x (Gaussian noise, masking or salt-and-pepper, drawn from the noise source; see
+ * corruption.ts) and reconstructs the clean x.
  */
 export class AE {
   constructor(readonly spec: AESpec) {
     validateModelSpec(spec);
-    const d = spec.denoise;
-    if (
-      d &&
-      ((d.type === 'gaussian' && !(d.std > 0)) || (d.type === 'mask' && !(d.rate > 0 && d.rate < 1)))
-    ) {
-      throw new ModelSpecError(`denoise: need std > 0 or 0 < rate < 1, got ${JSON.stringify(d)}`);
-    }
   }
 
   paramShapes(): Record<string, number[]> {
@@ -54,12 +49,9 @@ export class AE {
     return Object.fromEntries(Object.entries(this.paramShapes()).map(([n, s]) => [n, graph.input(n, s)]));
   }
 
-  /** x with the denoising corruption applied (identity for a plain AE or when not training). */
+  /** x with the denoising corruption applied ({@link corrupt}; identity for a plain AE). */
   corrupt(x: Tensor, noise: NoiseSource): Tensor {
-    const d = this.spec.denoise;
-    if (!d) return x;
-    if (d.type === 'gaussian') return x.add(noise.normal(x.shape).mul(d.std));
-    return x.mul(noise.uniform(x.shape).greater(d.rate).cast('float32'));
+    return this.spec.denoise ? corrupt(this.spec.denoise, x, noise) : x;
   }
 
   encode(params: Params, x: Tensor): Tensor {

@@ -3,6 +3,7 @@ import { ContinuousBernoulli } from '../distributions/continuous-bernoulli';
 import { DiscretizedLogistic } from '../distributions/discretized-logistic';
 import type { Distribution } from '../distributions/distribution';
 import { Normal } from '../distributions/normal';
+import { SequenceCategorical } from '../distributions/sequence-categorical';
 import type { Tensor } from '../ir/tensor';
 import { type LikelihoodSpec, ModelSpecError } from './spec';
 import { TabularLikelihood, tabularOutputSize } from './tabular-likelihood';
@@ -14,6 +15,8 @@ export function likelihoodParamShape(spec: LikelihoodSpec, dataShape: readonly n
       return [dataShape[0]! * 2, ...dataShape.slice(1)];
     case 'tabular':
       return [tabularOutputSize(spec.columns)];
+    case 'sequence-categorical':
+      return [dataShape[0]!, spec.vocab];
     default:
       return [...dataShape];
   }
@@ -31,7 +34,8 @@ export function likelihoodParamShapes(
 
 /**
  * p(x|z) from the decoder output `out` ([...batch, ...paramShape]): an event-shaped distribution
- * over one example (`toEvent(dataRank)`), so logProb gives nats per example.
+ * over one example (`toEvent(dataRank)`), so logProb gives nats per example. `mask`: the tabular
+ * missing-value mask, or a text model's sequence mask (1 = a real position).
  */
 export function likelihoodFrom(
   spec: LikelihoodSpec,
@@ -61,5 +65,7 @@ export function likelihoodFrom(
     }
     case 'tabular':
       return new TabularLikelihood(spec.columns, out, mask);
+    case 'sequence-categorical':
+      return new SequenceCategorical(out, mask);
   }
 }

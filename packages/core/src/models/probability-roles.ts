@@ -47,6 +47,9 @@ export function vampComponents(
   return { [VAMP_LOC]: loc!, [VAMP_SCALE]: scale! };
 }
 
+/** The smallest normal float32, 2^-126 (about 1.2e-38). */
+const MIN_NORMAL_FLOAT32 = 2 ** -126;
+
 /** A NoiseSource that hands out one given tensor (the graph's eps input) whatever shape is asked. */
 const fixedNormal = (eps: Tensor): NoiseSource => ({
   normal: (_shape: Shape) => eps,
@@ -78,12 +81,16 @@ export function probabilityRoleGraph(
   const paramShape = likelihoodParamShape(s.likelihood, s.dataShape);
   const mask = () =>
     s.likelihood.type === 'tabular' ? g.input('mask', ['N', s.likelihood.columns.length]) : undefined;
-  const posteriorInputs = () => {
+  // `floor`: the score graph's log-densities need log(scale), but a bundle's encoder ships the scale
+  // itself, which underflows to 0 for inputs far out (exp(logVar / 2), logVar < -207): log(0) would
+  // make the score +-inf or NaN. Flooring at the smallest normal float32 keeps it finite (log scale
+  // >= -87.3) and leaves every draw z = loc + scale eps bit-identical for scales >= 2^-126.
+  const posteriorInputs = (floor = false) => {
     const loc = g.input('loc', ['N', s.latent]);
     const scale = g.input('scale', ['N', s.latent]);
     const eps = g.input('eps', ['K', 'N', s.latent]);
     noiseKinds.eps = 'normal';
-    return { q: new Normal(loc, scale).toEvent(1), eps };
+    return { q: new Normal(loc, floor ? scale.maximum(MIN_NORMAL_FLOAT32) : scale).toEvent(1), eps };
   };
   let build: () => Record<string, Tensor>;
   switch (role) {
@@ -108,7 +115,7 @@ export function probabilityRoleGraph(
     case 'score': {
       const x = g.input('x', ['N', ...s.dataShape]);
       const m = mask();
-      const { q, eps } = posteriorInputs();
+      const { q, eps } = posteriorInputs(true);
       const out = g.input('params', ['K', 'N', ...paramShape]);
       build = () => {
         const input = {

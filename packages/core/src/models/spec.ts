@@ -16,14 +16,17 @@ export type { TabularColumn };
  * - `gaussian`: the mean; the scale is fixed (`scale: number`), a learned per-feature parameter
  *   (`'learned'`) or one learned parameter shared by every feature (`'learned-shared'`);
  * - `discretized-logistic`: loc and log-scale stacked on the first data axis (2x channels);
- * - `tabular`: per column, [mean, raw scale] (continuous), K logits (categorical), 1 logit (binary).
+ * - `tabular`: per column, [mean, raw scale] (continuous), K logits (categorical), 1 logit (binary);
+ * - `sequence-categorical`: logits `[length, vocab]`, one categorical per position, masked past each
+ *   sequence's end (a text model's; see `text-vae.ts`).
  */
 export type LikelihoodSpec =
   | { readonly type: 'bernoulli' }
   | { readonly type: 'continuous-bernoulli' }
   | { readonly type: 'gaussian'; readonly scale: number | 'learned' | 'learned-shared' }
   | { readonly type: 'discretized-logistic' }
-  | { readonly type: 'tabular'; readonly columns: readonly TabularColumn[] };
+  | { readonly type: 'tabular'; readonly columns: readonly TabularColumn[] }
+  | { readonly type: 'sequence-categorical'; readonly vocab: number };
 
 /** p(z): standard normal, a learnable mixture of Gaussians, or a VampPrior with learned pseudo-inputs. */
 export type PriorSpec =
@@ -40,6 +43,29 @@ export interface ConditionSpec {
   readonly labels?: readonly string[];
 }
 
+/**
+ * Input corruption of a denoising model (see `corruption.ts`): additive Gaussian noise of standard
+ * deviation `std`; masking, each value set to 0 with probability `rate`; salt-and-pepper, each value
+ * set to 0 or to 1 with probability `rate / 2` each (for data in [0, 1]).
+ */
+export type DenoiseSpec =
+  | { readonly type: 'gaussian'; readonly std: number }
+  | { readonly type: 'mask'; readonly rate: number }
+  | { readonly type: 'salt-pepper'; readonly rate: number };
+
+/**
+ * The autoregressive decoder of a text VAE (`TextVAE`, Bowman et al. 2016): it reads the previous
+ * token (teacher forcing) and starts from h0 = tanh(dense(z)).
+ */
+export interface TextDecoderSpec {
+  /** Probability that a decoder input token becomes UNK in training steps (word dropout); default 0. */
+  readonly wordDropout?: number;
+  /** z also concatenated to every step's input, besides setting h0; default false. */
+  readonly zEveryStep?: boolean;
+  /** A language model with no latent variable: the decoder ignores z and the KL is 0; default false. */
+  readonly lm?: boolean;
+}
+
 /** A variational autoencoder (a conditional one when `condition` is set). */
 export interface VAESpec {
   readonly kind: 'vae';
@@ -53,6 +79,13 @@ export interface VAESpec {
   readonly likelihood: LikelihoodSpec;
   readonly prior: PriorSpec;
   readonly condition?: ConditionSpec;
+  /**
+   * A denoising VAE (Im et al. 2017): in training steps the encoder sees x corrupted this way and
+   * the likelihood scores the clean x. Evaluation, export and scoring graphs never corrupt.
+   */
+  readonly denoise?: DenoiseSpec;
+  /** A text VAE's decoder settings (with a `sequence-categorical` likelihood; see `TextVAE`). */
+  readonly text?: TextDecoderSpec;
 }
 
 /** A deterministic autoencoder baseline; with `denoise`, a denoising autoencoder. */
@@ -64,9 +97,7 @@ export interface AESpec {
   readonly encoder: LayerSpec;
   readonly decoder: LayerSpec;
   readonly likelihood: LikelihoodSpec;
-  readonly denoise?:
-    | { readonly type: 'gaussian'; readonly std: number }
-    | { readonly type: 'mask'; readonly rate: number };
+  readonly denoise?: DenoiseSpec;
 }
 
 export type ModelSpec = VAESpec | AESpec;

@@ -13,6 +13,7 @@ import { type ElboInput, type ElboTerms, elbo } from '../objectives/elbo';
 import { iwaeBound } from '../objectives/iwae';
 import type { NoiseSource } from '../random/noise';
 import { conditionFeatures, conditionParamShapes, latentWithCondition, withCondition } from './conditioning';
+import { corrupt } from './corruption';
 import { likelihoodFrom, likelihoodParamShapes } from './likelihood';
 import { buildPrior, initPrior, priorParamShapes } from './prior';
 import { ModelSpecError, type VAESpec } from './spec';
@@ -26,6 +27,11 @@ export interface Batch {
   x: Tensor;
   c?: Tensor;
   mask?: Tensor;
+  /**
+   * A denoising VAE's training input ({@link VAE.corrupt}): when set, the posterior is computed
+   * from it instead of x, and the likelihood still scores the clean x.
+   */
+  corrupted?: Tensor;
 }
 
 export type LossOptions = Omit<ElboInput, 'posterior' | 'prior' | 'likelihood' | 'x'>;
@@ -47,6 +53,11 @@ function rowWise(spec: LayerSpec): boolean {
  */
 export class VAE {
   constructor(readonly spec: VAESpec) {
+    this.validate(spec);
+  }
+
+  /** Checks the spec fits together (a subclass with its own decoder, e.g. `TextVAE`, checks its way). */
+  protected validate(spec: VAESpec): void {
     validateVAE(spec);
   }
 
@@ -93,8 +104,12 @@ export class VAE {
     );
   }
 
-  /** Posterior mean and scale for data x ([N, ...dataShape]). */
-  encodeMoments(params: Params, batch: Batch): { loc: Tensor; scale: Tensor } {
+  /**
+   * Posterior mean, scale and log-scale for data x ([N, ...dataShape]). `logScale` is the encoder's
+   * log-variance halved, exact where `scale` = exp(logScale) underflows to 0 in float32 (far-out
+   * inputs): take log-densities from it, never from log(scale). (Normal's `logScale` finds it too.)
+   */
+  encodeMoments(params: Params, batch: Batch): { loc: Tensor; scale: Tensor; logScale: Tensor } {
     const s = this.spec;
     let input = batch.x;
     if (s.likelihood.type === 'tabular')
@@ -109,12 +124,14 @@ export class VAE {
     const d = s.latent;
     const loc = h.slice([0], [d], [h.rank - 1]);
     const logVar = h.slice([d], [2 * d], [h.rank - 1]);
-    return { loc, scale: logVar.mul(0.5).exp() };
+    const logScale = logVar.mul(0.5);
+    return { loc, scale: logScale.exp(), logScale };
   }
 
-  /** q(z|x[,c]): batch [N], event [latent]. */
+  /** q(z|x[,c]): batch [N], event [latent] (from `batch.corrupted` when set: q(z|x~[,c])). */
   encode(params: Params, batch: Batch): Distribution {
-    const { loc, scale } = this.encodeMoments(params, batch);
+    const seen = batch.corrupted ? { ...batch, x: batch.corrupted } : batch;
+    const { loc, scale } = this.encodeMoments(params, seen);
     return new Normal(loc, scale).toEvent(1);
   }
 
@@ -168,6 +185,17 @@ export class VAE {
     return buildPrior(this.spec.prior, this.spec.latent, graph, params, (u) =>
       this.encodeMoments(params, { x: u }),
     );
+  }
+
+  /**
+   * A training step's batch for a denoising VAE (Im et al. 2017): `corrupted` set to x corrupted by
+   * `spec.denoise` (one draw from `noise`), so `loss` and `iwae` encode x~ and score the clean x.
+   * Without `denoise`, the batch as is and no noise drawn. Only training steps call this: the role,
+   * evaluation and score graphs never corrupt.
+   */
+  corrupt(batch: Batch, noise: NoiseSource): Batch {
+    const d = this.spec.denoise;
+    return d ? { ...batch, corrupted: corrupt(d, batch.x, noise) } : batch;
   }
 
   /** The ELBO terms per example and the scalar training loss (see `elbo`). */

@@ -1,6 +1,7 @@
 import { formatShape } from '../ir/shape';
 import { outputShape } from '../layers/shapes';
 import { conditionWidth } from './conditioning';
+import { checkDenoise } from './corruption';
 import { likelihoodParamShape } from './likelihood';
 import { type AESpec, ModelSpecError, type VAESpec } from './spec';
 import { tabularInputSize } from './tabular-likelihood';
@@ -19,13 +20,20 @@ const same = (a: readonly (number | string)[], b: readonly number[]) => formatSh
 export function validateModelSpec(spec: VAESpec | AESpec): void {
   const { dataShape, latent } = spec;
   if (
-    !(dataShape.length === 1 || dataShape.length === 3) ||
+    !(dataShape.length >= 1 && dataShape.length <= 3) ||
     !dataShape.every((d) => Number.isInteger(d) && d > 0)
   ) {
-    throw new ModelSpecError(`dataShape must be [features] or [channels, height, width], got [${dataShape}]`);
+    throw new ModelSpecError(
+      `dataShape must be [features], [channels, length] or [channels, height, width], got [${dataShape}]`,
+    );
   }
   if (!(Number.isInteger(latent) && latent >= 1))
     throw new ModelSpecError(`latent must be a positive integer, got ${latent}`);
+  if (spec.likelihood.type === 'sequence-categorical' || (spec.kind === 'vae' && spec.text))
+    throw new ModelSpecError(
+      'a sequence-categorical likelihood is a text model: build it with textVAE or modelFromSpec',
+    );
+  if (spec.denoise) checkDenoise(spec.denoise, spec.likelihood);
   if (spec.likelihood.type === 'tabular') {
     const f = tabularInputSize(spec.likelihood.columns);
     if (dataShape.length !== 1 || dataShape[0] !== f) {

@@ -137,6 +137,7 @@ describe('autoencoders', () => {
       undefined,
       { type: 'gaussian' as const, std: 0.3 },
       { type: 'mask' as const, rate: 0.5 },
+      { type: 'salt-pepper' as const, rate: 0.2 },
     ]) {
       const ae = new AE(denoise ? { ...spec, denoise } : spec);
       const g = new Graph();

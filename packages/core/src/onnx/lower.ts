@@ -34,16 +34,17 @@ const valueInfo = (name: string, t: Tensor): ValueInfoProto => ({
 /** Nodes of `g` needed for `targets`, including what Loop bodies read from `g`. */
 function liveNodes(g: Graph, targets: readonly Tensor[]): Set<Node> {
   const live = new Set<Node>();
-  const visit = (t: Tensor | null) => {
-    if (!t) return;
-    if (t.graph !== g) return;
+  // An explicit stack, not recursion: unrolled recurrences are thousands of nodes deep.
+  const stack: (Tensor | null)[] = [...targets];
+  while (stack.length) {
+    const t = stack.pop();
+    if (!t || t.graph !== g) continue;
     const n = t.producer;
-    if (!n || live.has(n)) return;
+    if (!n || live.has(n)) continue;
     live.add(n);
-    n.inputs.forEach(visit);
-    if (n.op === 'Loop') outerReads(n.attrs.body as Graph).forEach(visit);
-  };
-  targets.forEach(visit);
+    stack.push(...n.inputs);
+    if (n.op === 'Loop') stack.push(...outerReads(n.attrs.body as Graph));
+  }
   return live;
 }
 

@@ -41,6 +41,22 @@ export const movementOpCases = {
     un('Slice batch', sym(4, 5), (x) => x.slice([1], [4], [1])),
     un('Slice step', s(6), (x) => x.slice([5], [0], [0], [-2]), false),
   ],
+  Split: [
+    {
+      name: 'Split uneven, one output unused',
+      inputs: [s(3, 7)],
+      // Concat in another order, leaving out the middle part: its cotangent is zero.
+      build: (g, [x]) => {
+        const [a, , c] = g.apply('Split', [x!, g.ints([2, 1, 4])], { axis: 1 });
+        return g.apply1('Concat', [c!, a!.mul(2)], { axis: 1 });
+      },
+    },
+    {
+      name: 'Split batch steps',
+      inputs: [sym(2, 3, 4)],
+      build: (g, [x]) => g.apply('Split', [x!, g.ints([1, 1, 1])], { axis: -2 }),
+    },
+  ],
   Gather: [
     {
       name: 'Gather rows',
@@ -51,6 +67,12 @@ export const movementOpCases = {
       name: 'Gather 2d idx',
       inputs: [s(4, 2), { shape: [2, 3], gen: { ints: [0, 4] } }],
       build: (_g, [x, i]) => x!.gather(i!),
+    },
+    {
+      // Ids with a symbolic batch (an embedding lookup): the VJP contracts per example.
+      name: 'Gather batch ids',
+      inputs: [{ shape: [3, 2], declared: ['N', 2], gen: { ints: [-4, 4] } }, s(4, 2)],
+      build: (_g, [i, x]) => x!.gather(i!),
     },
     {
       name: 'Gather axis1',

@@ -56,8 +56,9 @@ export interface ReportInput {
 
 /**
  * Scores as ranked: NaN as +Infinity, with their count. A score is NaN when the model cannot score
- * the example at all, e.g. an input so far from the training data that the encoder's posterior scale
- * underflows to 0 in float32 and the importance weights become 0/0: an anomaly by any measure.
+ * the example at all (e.g. a network output that overflows for an input far from the training
+ * data): an anomaly by any measure. (A posterior scale that underflows to 0 no longer makes NaN:
+ * log q(z|x) is computed from the log-scale and eps, see core's Normal.logProb.)
  */
 export function rankable(scores: Float64Array): { scores: Float64Array; nan: number } {
   const out = scores.map((v) => (Number.isNaN(v) ? Number.POSITIVE_INFINITY : v));

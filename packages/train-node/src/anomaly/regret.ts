@@ -2,7 +2,7 @@ import { fold, type HostTensor, type PRNGKey, type VAE } from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
 import { sliceRows } from '../eval/eval-graphs';
 import type { SplitInputs } from '../eval/evaluate';
-import { buildRegretGraph } from './score-graphs';
+import { buildPosteriorGraph, buildRegretGraph } from './score-graphs';
 
 /**
  * Likelihood regret (Xiao, Yan & Amit 2020, "Likelihood Regret: An Out-of-Distribution Detection
@@ -59,8 +59,8 @@ export async function likelihoodRegret(
   const L = vae.spec.latent;
   const built = buildRegretGraph(vae, particles);
   const step = await backend.compile(`regret:${particles}:${JSON.stringify(vae.spec)}`, () => built);
-  const encoder = await backend.compile(`encoder:${JSON.stringify(vae.spec)}`, () =>
-    vae.roleGraph('encoder'),
+  const encoder = await backend.compile(`posterior:${JSON.stringify(vae.spec)}`, () =>
+    buildPosteriorGraph(vae),
   );
   const n = inputs.x!.shape[0]!;
   const out = new Float64Array(n);
@@ -70,7 +70,7 @@ export async function likelihoodRegret(
     for (const [name, t] of Object.entries(inputs)) rows[name] = sliceRows(t, from, to);
     const q = await encoder.run({ ...params, ...rows });
     const loc = Float32Array.from(q.loc!.data as Float32Array);
-    const logScale = Float32Array.from(q.scale!.data as Float32Array, Math.log);
+    const logScale = Float32Array.from(q.logScale!.data as Float32Array);
     const m = [new Float32Array(loc.length), new Float32Array(loc.length)];
     const v = [new Float32Array(loc.length), new Float32Array(loc.length)];
     const noise = built.noise.feeds(fold(key, b), { N: to - from });

@@ -82,6 +82,9 @@ async function allParts(
 export async function scoreCommand(o: ScoreCommandOptions): Promise<ScoreResult> {
   const plan: ScorePlan = planScore(o);
   const run = loadRun(o.run);
+  // Series runs are scored per time step, by series/series-score.ts (`vae score` dispatches there).
+  if (run.config.recipe.series)
+    throw new TrainConfigError(`${o.run} is a series run: score it with seriesScoreCommand (per time step)`);
   const background = o.background === undefined ? null : loadBackground(run, o.background);
   const scored = await loadScoreData(run, plan.split, o.dataset, o.limit);
   const labelled = plan.report ? anomalyLabelsFor(scored, o) : null;

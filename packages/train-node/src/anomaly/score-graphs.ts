@@ -14,6 +14,17 @@ export function buildLatentNllGraph(vae: VAE): EvalGraph {
 }
 
 /**
+ * The encoder's posterior as loc and log-scale [N, latent]: regret's starting point. The bundle's
+ * encoder gives the scale, whose log is -inf where it underflows to 0 (far-out inputs).
+ */
+export function buildPosteriorGraph(vae: VAE): EvalGraph {
+  const g = new Graph('score_posterior');
+  const params = vae.paramInputs(g);
+  const { loc, logScale } = vae.encodeMoments(params, dataInputs(vae, g));
+  return { graph: g, outputs: { loc, logScale }, noise: new GraphNoise(g) };
+}
+
+/**
  * The per-example -ELBO of a free diagonal Gaussian q(z) = N(loc, exp(logScale)) per example (not
  * the encoder's), with `particles` z samples, and its gradient with respect to loc and logScale:
  * one step of likelihood regret's per-example fit (see regret.ts). Examples are independent, so

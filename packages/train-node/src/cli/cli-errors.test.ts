@@ -83,6 +83,11 @@ const FLAGS: [string, string[], string[]][] = [
   ['--threads above the cores', train('--threads', String(CORES + 1)), ['--threads', `got ${CORES + 1}`]],
   ['eval --threads 0', ['eval', '--run', at('run'), '--threads', '0'], ['--threads']],
   ['export --threads -2', ['export', '--run', at('run'), '--threads', '-2'], ['--threads', 'got -2']],
+  [
+    'export --test-scores -1',
+    ['export', '--run', at('run'), '--test-scores', '-1'],
+    ['--test-scores', 'an integer >= 0', 'got -1'],
+  ],
   ['--checkpoint-every 0', train('--checkpoint-every', '0'), ['--checkpoint-every', 'got 0']],
   ['--checkpoint-every negative', train('--checkpoint-every', '-3'), ['--checkpoint-every', 'got -3']],
   ['--checkpoint-every non-integer', train('--checkpoint-every', '2.5'), ['--checkpoint-every', 'got 2.5']],

@@ -9,6 +9,8 @@ import {
   toChannelsFirst,
 } from '@vae/datasets';
 import type { DataInfo, RunConfig } from '../run/run-dir';
+import { loadSeriesData } from '../series/series-data';
+import { loadTextData, textStateOf } from '../text/text-data';
 import { TrainConfigError } from '../train/errors';
 import { Feeder } from '../train/feeder';
 import { EVAL_SEED } from '../train/trainer';
@@ -58,6 +60,9 @@ export async function loadImageData(name: string, valCount: number): Promise<Run
  */
 export async function loadRunData(config: RunConfig): Promise<RunData> {
   if (config.recipe.model === 'tabular') return (await loadTabularData(config)).data;
+  if (config.recipe.series) return (await loadSeriesData(config)).data;
+  if (config.recipe.text)
+    return (await loadTextData(config.recipe, config.recipe.valCount, textStateOf(config).tokens)).data;
   const data = isUserDataset(config.recipe.dataset)
     ? (await loadUserData(config.recipe, config.recipe.valCount)).data
     : await loadImageData(config.recipe.dataset, config.recipe.valCount);

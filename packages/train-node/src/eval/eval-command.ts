@@ -1,7 +1,9 @@
-import { fold, key } from '@vae/core';
+import { fold, key, TextVAE } from '@vae/core';
 import { OrtBackend } from '../backend/ort-backend';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { loadRun } from '../run/run-dir';
+import { type SeriesEvalFields, seriesEvalFields } from '../series/series-eval';
+import { type TextEvalFields, textEvalFields } from '../text/text-eval';
 import { TrainConfigError } from '../train/errors';
 import { EVAL_SEED } from '../train/trainer';
 import { dataConvention } from './bits-per-dim';
@@ -22,7 +24,9 @@ export interface EvalCommandOptions {
  * `vae eval`: test ELBO, importance-sampled NLL (k = `iw`, chunked), reconstruction term, KL, KL per
  * dimension and active units of a run's best weights, per example in nats.
  */
-export async function evalCommand(o: EvalCommandOptions): Promise<EvalReport & { split: string }> {
+export async function evalCommand(
+  o: EvalCommandOptions,
+): Promise<EvalReport & { split: string; series?: SeriesEvalFields; text?: TextEvalFields }> {
   const iw = o.iw ?? 1000;
   if (!Number.isInteger(iw) || iw < 0)
     throw new TrainConfigError(`--iw must be a non-negative integer, got ${iw}`);
@@ -54,11 +58,14 @@ export async function evalCommand(o: EvalCommandOptions): Promise<EvalReport & {
             {
               k: iw,
               onChunk: o.onProgress,
+              // A text decoder folds the k samples into a static batch (a symbolic one unrolls per sample).
+              staticBatch: run.vae instanceof TextVAE,
             },
           )
         : null;
     const conv = dataConvention(run.vae.spec.likelihood.type, run.config.data);
-    return { ...report(pass, run.vae.spec.latent, logpx, iw, conv), split };
+    const r = report(pass, run.vae.spec.latent, logpx, iw, conv);
+    return { ...r, split, ...seriesEvalFields(run.config, r), ...textEvalFields(run.config, r, inputs.x!) };
   } finally {
     await backend.dispose();
   }

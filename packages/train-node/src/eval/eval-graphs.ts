@@ -15,13 +15,16 @@ export interface EvalGraph {
   readonly noise: GraphNoise;
 }
 
-/** The data inputs of an evaluation graph: `x`, and `c` / `mask` when the model takes them. */
-export function dataInputs(vae: VAE, g: Graph) {
+/**
+ * The data inputs of an evaluation graph: `x`, and `c` / `mask` when the model takes them; `n` a
+ * static batch size (default the symbolic `N`).
+ */
+export function dataInputs(vae: VAE, g: Graph, n: number | 'N' = 'N') {
   const s = vae.spec;
   return {
-    x: g.input('x', ['N', ...s.dataShape]),
-    ...(s.condition ? { c: g.input('c', ['N', s.condition.size]) } : {}),
-    ...(s.likelihood.type === 'tabular' ? { mask: g.input('mask', ['N', s.likelihood.columns.length]) } : {}),
+    x: g.input('x', [n, ...s.dataShape]),
+    ...(s.condition ? { c: g.input('c', [n, s.condition.size]) } : {}),
+    ...(s.likelihood.type === 'tabular' ? { mask: g.input('mask', [n, s.likelihood.columns.length]) } : {}),
   };
 }
 
@@ -50,11 +53,15 @@ export function buildElboGraph(vae: VAE): EvalGraph {
   return { graph: g, outputs, noise };
 }
 
-/** log importance weights [samples, N] for one chunk of an importance-sampled log p(x). */
-export function buildLogWeightGraph(vae: VAE, samples: number): EvalGraph {
+/**
+ * log importance weights [samples, N] for one chunk of an importance-sampled log p(x); `n` a static
+ * batch size (a text decoder folds the samples into a static batch, but unrolls once per sample
+ * for a symbolic one).
+ */
+export function buildLogWeightGraph(vae: VAE, samples: number, n: number | 'N' = 'N'): EvalGraph {
   const g = new Graph(`eval_logw_${samples}`);
   const params = vae.paramInputs(g);
-  const batch = dataInputs(vae, g);
+  const batch = dataInputs(vae, g, n);
   const noise = new GraphNoise(g);
   const logw = logImportanceWeights({
     posterior: vae.encode(params, batch),
@@ -72,4 +79,16 @@ export function sliceRows(t: HostTensor, from: number, to: number): HostTensor {
   const row = t.shape.slice(1).reduce((a, d) => a * d, 1);
   const data = (t.data as Float32Array).subarray(from * row, to * row);
   return { dtype: t.dtype, shape: [to - from, ...t.shape.slice(1)], data } as HostTensor;
+}
+
+/** `t` with `rows` rows: itself, or padded with copies of its last row (a static batch's tail). */
+export function padRows(t: HostTensor, rows: number): HostTensor {
+  const have = t.shape[0]!;
+  if (have === rows) return t;
+  const row = t.shape.slice(1).reduce((a, d) => a * d, 1);
+  const src = t.data as Float32Array;
+  const data = new Float32Array(rows * row);
+  data.set(src.subarray(0, have * row));
+  for (let r = have; r < rows; r++) data.copyWithin(r * row, (have - 1) * row, have * row);
+  return { dtype: t.dtype, shape: [rows, ...t.shape.slice(1)], data } as HostTensor;
 }

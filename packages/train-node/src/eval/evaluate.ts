@@ -8,7 +8,7 @@ import {
 } from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
 import { bitsPerDim, type DataConvention } from './bits-per-dim';
-import { buildElboGraph, buildLogWeightGraph, sliceRows } from './eval-graphs';
+import { buildElboGraph, buildLogWeightGraph, padRows, sliceRows } from './eval-graphs';
 
 /** Model inputs for a whole split: `x` [n, ...], and `c` / `mask` when the model takes them. */
 export type SplitInputs = Readonly<Record<string, HostTensor>>;
@@ -75,7 +75,14 @@ export async function importanceSampledLogLikelihood(
   params: Readonly<Record<string, HostTensor>>,
   inputs: SplitInputs,
   key: PRNGKey,
-  opts: { k: number; chunk?: number; batch?: number; onChunk?: (done: number, total: number) => void },
+  opts: {
+    k: number;
+    chunk?: number;
+    batch?: number;
+    onChunk?: (done: number, total: number) => void;
+    /** Graphs of a static batch size (the last batch padded with copies of its last row). */
+    staticBatch?: boolean;
+  },
 ): Promise<Float64Array> {
   const { k } = opts;
   if (!Number.isInteger(k) || k < 1)
@@ -89,19 +96,21 @@ export async function importanceSampledLogLikelihood(
   let done = 0;
   for (let b = 0, from = 0; from < n; b++, from += batch) {
     const to = Math.min(n, from + batch);
+    const width = opts.staticBatch ? batch : to - from;
     const rows: Record<string, HostTensor> = {};
-    for (const [name, t] of Object.entries(inputs)) rows[name] = sliceRows(t, from, to);
+    for (const [name, t] of Object.entries(inputs)) rows[name] = padRows(sliceRows(t, from, to), width);
     const chunks: { k: number; data: Float32Array }[] = [];
     for (const [c, s] of sizes.entries()) {
-      const built = buildLogWeightGraph(vae, s);
-      const run = await backend.compile(`logw:${s}:${JSON.stringify(vae.spec)}`, () => built);
+      const dim = opts.staticBatch ? batch : 'N';
+      const built = buildLogWeightGraph(vae, s, dim);
+      const run = await backend.compile(`logw:${s}:${dim}:${JSON.stringify(vae.spec)}`, () => built);
       // The same draws whatever the batch layout: noise for (batch b, chunk c).
-      const noise = built.noise.feeds(fold(fold(key, b), c), { N: to - from });
+      const noise = built.noise.feeds(fold(fold(key, b), c), { N: width });
       const r = await run.run({ ...params, ...rows, ...noise });
       chunks.push({ k: s, data: r.logw!.data as Float32Array });
       opts.onChunk?.(++done, total);
     }
-    out.set(combineLogWeightChunks(chunks, to - from), from);
+    out.set(combineLogWeightChunks(chunks, width).subarray(0, to - from), from);
   }
   return out;
 }

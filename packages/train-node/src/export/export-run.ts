@@ -17,6 +17,7 @@ import { readMetrics } from '../train/metrics-log';
 import { EVAL_SEED } from '../train/trainer';
 import { bundleElboPass, bundleRunner } from './bundle-elbo';
 import { pca2 } from './pca';
+import { TEST_SCORE_EXAMPLES, testScoreSummary } from './test-scores';
 
 export interface ExportOptions {
   readonly run: string;
@@ -40,6 +41,11 @@ export interface ExportOptions {
   readonly parityExamples?: number;
   /** Encoded test examples in the latent map (default 2000). */
   readonly mapExamples?: number;
+  /**
+   * Test examples scored for the manifest's `testScores` (image bundles only; default 2000, 0: none):
+   * the first ones of the split, on the playground's measure (./test-scores.ts).
+   */
+  readonly testScores?: number;
   readonly threads?: number;
 }
 
@@ -133,7 +139,8 @@ const maxAbsDiff = (a: HostTensor, b: HostTensor) => {
  * is measured on the bundle as written: for fp16 and int8 with the bundle's own files (float16
  * weights; quantised weights and activations), and `test_elbo_float32` then gives the float32
  * model's figure on the same examples and noise. `val_elbo`, `train_loss` and `epochs` come from
- * training (float32).
+ * training (float32). Image bundles also get `testScores`: the first `testScores` test examples'
+ * −log p(x) on the playground's measure, by the bundle's own graphs (./test-scores.ts).
  *
  * A folder that already holds files is refused ({@link BundleExistsError}) unless `force`; the new
  * bundle is swapped in whole, so an old one is replaced only by a complete new one and is intact
@@ -144,6 +151,10 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
     throw new TrainConfigError('--fp16 and --int8 are mutually exclusive: choose one weight storage type');
   const dir = resolve(o.out ?? runPaths(o.run).bundle);
   const run = loadRun(o.run);
+  if (run.config.recipe.text)
+    throw new RunError(
+      `${o.run} is a text run: vae export does not write text bundles yet; use vae sample, vae interp --from/--to and vae eval on it`,
+    );
   if (resolve(run.dir) === dir || resolve(run.dir).startsWith(`${dir}/`))
     throw new BundleExistsError(
       `export: --out ${dir} would replace the run folder itself: choose another --out DIR`,
@@ -257,10 +268,17 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
       measured.test_elbo_float32 = -mean(pass.elbo);
     }
     if (int8LogpDelta !== undefined) measured.int8_logp_delta = int8LogpDelta;
+    // Image bundles: the test set's scores on the measure the playground scores a picture with.
+    const scoreN = img ? Math.min(o.testScores ?? TEST_SCORE_EXAMPLES, data.test.count) : 0;
+    const testScores =
+      scoreN > 0
+        ? await testScoreSummary(backend, bundle, splitInputs(data.test, run.config.data, condSize, scoreN))
+        : undefined;
     // Figures measured on the exported files go into the manifest; the graphs stay as checked.
     const final = amendManifest(bundle, {
       parity: { maxAbsDiff: worst, n, backend: 'onnxruntime-node' },
       metrics: measured,
+      ...(testScores ? { testScores } : {}),
     });
     writeBundle(dir, final.files, o.force === true);
     return {

@@ -87,8 +87,21 @@ describe('vae export', () => {
 
   it('--fp16 halves the weight files, reports its parity and the ELBO of the float16 weights', async () => {
     const m = 200;
-    const r0 = await exportRun({ run, out: out('fp16-ref'), parityExamples: 64, mapExamples: m });
-    const r = await exportRun({ run, out: out('fp16'), fp16: true, parityExamples: 64, mapExamples: m });
+    const r0 = await exportRun({
+      run,
+      out: out('fp16-ref'),
+      parityExamples: 64,
+      mapExamples: m,
+      testScores: 0,
+    });
+    const r = await exportRun({
+      run,
+      out: out('fp16'),
+      fp16: true,
+      parityExamples: 64,
+      mapExamples: m,
+      testScores: 0,
+    });
     const full = readFileSync(join(r0.dir, 'decoder.onnx')).length;
     const half = readFileSync(join(r.dir, 'decoder.onnx')).length;
     expect(half / full).toBeLessThan(0.55);
@@ -123,8 +136,21 @@ describe('vae export', () => {
   it('--int8 quarters the weight files, reports parity, int8_logp_delta and the ELBO of the int8 bundle, and rejects --fp16', async () => {
     await expect(exportRun({ run, fp16: true, int8: true })).rejects.toThrow(/mutually exclusive/);
     const m = 200;
-    const r0 = await exportRun({ run, out: out('int8-ref'), parityExamples: 64, mapExamples: m });
-    const r = await exportRun({ run, out: out('int8'), int8: true, parityExamples: 64, mapExamples: m });
+    const r0 = await exportRun({
+      run,
+      out: out('int8-ref'),
+      parityExamples: 64,
+      mapExamples: m,
+      testScores: 0,
+    });
+    const r = await exportRun({
+      run,
+      out: out('int8'),
+      int8: true,
+      parityExamples: 64,
+      mapExamples: m,
+      testScores: 0,
+    });
     const full = readFileSync(join(r0.dir, 'decoder.onnx')).length;
     const q = readFileSync(join(r.dir, 'decoder.onnx')).length;
     const { int8_logp_delta: delta, test_elbo: got, test_elbo_float32: f32 } = r.manifest.metrics;
@@ -179,7 +205,7 @@ describe('vae export', () => {
   });
 
   it('never replaces a folder that holds files without force; force replaces a bundle; out writes elsewhere', async () => {
-    const opts = { run, parityExamples: 32, mapExamples: 50 };
+    const opts = { run, parityExamples: 32, mapExamples: 50, testScores: 0 };
     const dir = out('kept');
     const first = await exportRun({ ...opts, out: dir });
     expect(first.dir).toBe(resolve(dir));

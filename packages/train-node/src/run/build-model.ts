@@ -5,10 +5,11 @@ import {
   mlpVAE,
   type TabularColumn,
   tabularVAE,
-  type VAE,
+  VAE,
 } from '@vae/core';
 import type { RunData } from '../data/load-data';
 import { TrainConfigError } from '../train/errors';
+import { parseDenoise } from './denoise-flag';
 import { recipePrior } from './optim-flags';
 import type { Recipe } from './run-dir';
 
@@ -26,6 +27,13 @@ export function likelihoodSpec(recipe: Recipe): LikelihoodSpec {
  * as its convs' channel widths (at 28x28 grey with the default 32,64 it is `convVAE28`).
  */
 export function buildImageModel(recipe: Recipe, data: RunData): VAE {
+  const vae = buildPlainImageModel(recipe, data);
+  // `--denoise`: the same model, its training steps encoding corrupted inputs.
+  return recipe.denoise ? new VAE({ ...vae.spec, denoise: parseDenoise(recipe.denoise) }) : vae;
+}
+
+/** {@link buildImageModel} without the recipe's `denoise`. */
+function buildPlainImageModel(recipe: Recipe, data: RunData): VAE {
   const classes = data.classNames;
   if (recipe.conditional && !classes)
     throw new TrainConfigError(`--conditional needs a labelled dataset; ${recipe.dataset} has no labels`);

@@ -1,4 +1,4 @@
-import { VAE } from '@vae/core';
+import { modelFromSpec, type VAE } from '@vae/core';
 import { loadImageData, type RunData } from '../data/load-data';
 import { keepClasses } from '../data/select-classes';
 import {
@@ -10,6 +10,8 @@ import {
   type TabularData,
 } from '../data/tabular-data';
 import { isUserDataset, loadUserData } from '../data/user-data';
+import { prepareSeriesRun } from '../series/series-prepare';
+import { prepareTextRun } from '../text/text-data';
 import { TrainConfigError } from '../train/errors';
 import { buildImageModel, buildTabularModel } from './build-model';
 import type { DataInfo, Recipe, RunConfig } from './run-dir';
@@ -44,7 +46,7 @@ function imageInfo(recipe: Recipe, data: RunData, vae: VAE): DataInfo {
  * 32,64 model).
  */
 const imageModel = (recipe: Recipe, data: RunData, saved: RunConfig | null): VAE =>
-  saved ? new VAE(saved.model) : buildImageModel(recipe, data);
+  saved ? modelFromSpec(saved.model) : buildImageModel(recipe, data);
 
 /** What training needs from the data: splits, model, how to feed it, and state to save. */
 export interface Prepared {
@@ -111,6 +113,10 @@ export async function prepareRun(
 
 /** {@link prepareRun} before any `--classes` selection. */
 async function prepareSplits(recipe: Recipe, saved: RunConfig | null, valFlag?: number): Promise<Prepared> {
+  // `--series`: windows of CSV columns (a CSV is otherwise a table).
+  if (recipe.series) return prepareSeriesRun(recipe, saved, valFlag);
+  // `--text chars`: a text file's lines, a text VAE (or its language model).
+  if (recipe.text) return prepareTextRun(recipe, saved, valFlag);
   if (isTabularDataset(recipe.dataset)) return prepareTabularRun(recipe, saved, valFlag);
   if (recipe.model === 'tabular')
     throw new TrainConfigError(

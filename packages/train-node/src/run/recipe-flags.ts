@@ -2,7 +2,11 @@ import { resolve } from 'node:path';
 import type { TrainProgress } from '../checkpoint/checkpoint';
 import { isTabularDataset } from '../data/tabular-data';
 import { checkUserDataFlags, type UserDataFlags, userDataKind } from '../data/user-data';
+import { SERIES_CHECKS, type SeriesFlags, seriesRecipe } from '../series/series-flags';
+import { TEXT_CHECKS, textRecipe } from '../text/text-flags';
+import { TEXT_DEFAULTS, type TextFlags } from '../text/text-settings';
 import { TrainConfigError } from '../train/errors';
+import { denoiseRecipe, parseDenoise, showDenoise } from './denoise-flag';
 import { LIKELIHOOD_CHECKS, likelihoodRecipe } from './likelihood-flags';
 import {
   type OptimFlags,
@@ -18,7 +22,7 @@ import { type Recipe, type RunConfig, RunError, type RunHistoryEntry } from './r
  * The `vae train` flags that make up a recipe, as given: absent flags are undefined, so a resumed
  * run can tell a flag the user typed from a default (the defaults apply to fresh runs only).
  */
-export interface RecipeFlags extends UserDataFlags, OptimFlags {
+export interface RecipeFlags extends UserDataFlags, OptimFlags, SeriesFlags, TextFlags {
   readonly dataset?: string;
   readonly model?: Recipe['model'];
   readonly latent?: number;
@@ -42,6 +46,8 @@ export interface RecipeFlags extends UserDataFlags, OptimFlags {
   readonly gaussianScale?: string;
   /** `--classes`: class names or ids as typed (resolved against the data's classes when loaded). */
   readonly classes?: readonly string[];
+  /** `--denoise gaussian:SIGMA | mask:P | salt-pepper:P`, as typed (a denoising VAE). */
+  readonly denoise?: string;
 }
 
 /** Defaults of a fresh run's flags (the model's sizes depend on the model). */
@@ -55,6 +61,9 @@ export const RECIPE_DEFAULTS = {
   // Conv: the channel widths of the stride-2 convs (at 28x28 grey, convVAE28).
   conv: { latent: 20, hidden: [32, 64] },
   tabular: { latent: 4, hidden: [64, 64] },
+  // Series windows: conv1d widths of the stride-2 convs; gru its one hidden size.
+  conv1d: { latent: 8, hidden: [32, 64] },
+  gru: { latent: 8, hidden: [64] },
 } as const;
 
 type Defaulted = 'dataset' | 'model' | 'latent' | 'hidden' | 'epochs' | 'batch' | 'lr' | 'seed';
@@ -63,8 +72,15 @@ type Defaulted = 'dataset' | 'model' | 'latent' | 'hidden' | 'epochs' | 'batch' 
 export function withRecipeDefaults<T extends RecipeFlags>(o: T): T & Required<Pick<RecipeFlags, Defaulted>> {
   const d = RECIPE_DEFAULTS;
   const dataset = o.dataset ?? d.dataset;
-  const model = o.model ?? (isTabularDataset(dataset) ? 'tabular' : 'mlp');
-  const sizes = model === 'tabular' ? d.tabular : model === 'conv' ? d.conv : d.image;
+  const model =
+    o.model ??
+    (o.text !== undefined ? 'text' : o.series ? 'conv1d' : isTabularDataset(dataset) ? 'tabular' : 'mlp');
+  const sizes =
+    model === 'text'
+      ? TEXT_DEFAULTS
+      : model === 'tabular' || model === 'conv' || model === 'conv1d' || model === 'gru'
+        ? d[model]
+        : d.image;
   return {
     ...o,
     dataset,
@@ -91,6 +107,8 @@ const positive = (flag: string, v: number | undefined, zeroOk = false) => {
 
 /** The recipe of a fresh run: the flags with their defaults, each checked, and their combinations. */
 export function recipeFrom(flags: RecipeFlags): Recipe {
+  // `--text chars`, checked on the flags as typed (a text run refuses flags for other data).
+  const text = textRecipe(flags);
   const o = withRecipeDefaults(flags);
   positiveInt('latent', o.latent);
   positiveInt('epochs', o.epochs);
@@ -123,13 +141,15 @@ export function recipeFrom(flags: RecipeFlags): Recipe {
     );
   if (!Number.isSafeInteger(o.seed) || o.seed < 0)
     throw new TrainConfigError(`--seed must be a non-negative integer, got ${o.seed}`);
-  if (!['mlp', 'conv', 'tabular'].includes(o.model))
-    throw new TrainConfigError(`--model must be mlp, conv or tabular, got ${o.model}`);
-  const kind = userDataKind(o.dataset);
-  checkUserDataFlags(o.dataset, kind, o);
+  if (!text && !['mlp', 'conv', 'tabular', 'conv1d', 'gru'].includes(o.model))
+    throw new TrainConfigError(`--model must be mlp, conv, tabular, conv1d or gru, got ${o.model}`);
+  const series = seriesRecipe(o);
+  const kind = text ? null : userDataKind(o.dataset);
+  // A series has its own --test-fraction (the last share of its steps), checked by seriesRecipe.
+  if (!text) checkUserDataFlags(o.dataset, kind, series.series ? { ...o, testFraction: undefined } : o);
   return {
     // A user's file or folder is stored by its absolute path, so eval/export/... reload it from anywhere.
-    dataset: kind ? resolve(o.dataset) : o.dataset,
+    dataset: text ? text.dataset : kind ? resolve(o.dataset) : o.dataset,
     model: o.model,
     latent: o.latent,
     hidden: [...o.hidden],
@@ -152,7 +172,8 @@ export function recipeFrom(flags: RecipeFlags): Recipe {
     ...(o.channelsFirst ? { channelsFirst: true } : {}),
     ...(o.labels !== undefined ? { labels: resolve(o.labels) } : {}),
     ...(o.testFraction !== undefined ? { testFraction: o.testFraction } : {}),
-    ...likelihoodRecipe(o),
+    ...(text ? { text: text.text, freeBits: text.freeBits } : series.series ? series : likelihoodRecipe(o)),
+    ...denoiseRecipe(o),
   };
 }
 
@@ -206,10 +227,20 @@ const CHECKS: readonly Check[] = [
   ['classes', (f) => f.classes, (r) => r.classes?.map(String) ?? null],
   // p(x|z) (absent in older runs and tabular runs: Bernoulli on dynamically binarised pixels).
   ...LIKELIHOOD_CHECKS,
+  // A series run's columns and windows (absent in other runs).
+  ...SERIES_CHECKS,
+  // A text run's corpus and model (`--text chars`; absent: none).
+  ...TEXT_CHECKS,
+  // A denoising VAE's input corruption (absent: none), compared canonically.
+  [
+    'denoise',
+    (f) => (f.denoise === undefined ? undefined : showDenoise(parseDenoise(f.denoise))),
+    (r) => r.denoise ?? 'none',
+  ],
 ];
 
 /** Flags given without a value. */
-const BOOLEAN_FLAGS = new Set(['conditional', 'grey', 'channels-first']);
+const BOOLEAN_FLAGS = new Set(['conditional', 'grey', 'channels-first', 'lowercase', 'lm']);
 
 const show = (flag: string, v: unknown): string => {
   if (v === null) return flag === 'steps-per-run' ? 'the default for the data' : 'none';

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type HostTensor, UserError, VAE, type VAESpec } from '@vae/core';
+import { type HostTensor, modelFromSpec, UserError, type VAE, type VAESpec } from '@vae/core';
 import { writeFileAtomic } from '../checkpoint/atomic';
 import { CheckpointError, loadParams } from '../checkpoint/checkpoint';
 import { makeDirs } from '../checkpoint/make-dirs';
+import type { SeriesModel, SeriesRecipe } from '../series/series-types';
+import type { TextRecipe } from '../text/text-settings';
 import { readJsonFile } from './read-json';
 
 /** The likelihoods `vae train --likelihood` offers for image data. */
@@ -14,7 +16,7 @@ export type BinarizeMode = 'dynamic' | 'threshold' | 'none';
 /** The recipe a run was trained with (what `vae train` was asked for, after defaults). */
 export interface Recipe {
   readonly dataset: string;
-  readonly model: 'mlp' | 'conv' | 'tabular';
+  readonly model: 'mlp' | 'conv' | 'tabular' | 'text' | SeriesModel;
   readonly latent: number;
   readonly hidden: readonly number[];
   readonly epochs: number;
@@ -62,6 +64,15 @@ export interface Recipe {
   readonly binarize?: BinarizeMode;
   /** Gaussian: a learned scale shared by all pixels, one per pixel, or a fixed sigma. */
   readonly gaussianScale?: 'shared' | 'per-pixel' | number;
+  /**
+   * `--denoise`: a denoising VAE's input corruption in training steps, `gaussian:SIGMA`, `mask:P` or
+   * `salt-pepper:P` (absent: a plain VAE). The model spec holds it too (`model.denoise`).
+   */
+  readonly denoise?: string;
+  /** `--series`, `--window`, `--stride`, `--series-missing`: a VAE over windows of CSV columns. */
+  readonly series?: SeriesRecipe;
+  /** `--text chars`: a character-level text run (its vocabulary is in `config.extra.text`). */
+  readonly text?: TextRecipe;
 }
 
 /** How the run's data reaches the model (so eval/export/sample treat data the way training did). */
@@ -80,6 +91,19 @@ export interface DataInfo {
   /** Tabular: feature index where each column starts. */
   readonly maskColumns: readonly number[] | null;
 }
+
+/**
+ * The DataInfo of data fed to the model as stored (float32, no scaling, binarisation or labels):
+ * time-series windows [C, W] and text ids [maxLen + 1].
+ */
+export const asStoredDataInfo = (shape: readonly number[]): DataInfo => ({
+  shape: [...shape],
+  image: null,
+  binarize: false,
+  scale: 1,
+  classNames: null,
+  maskColumns: null,
+});
 
 /** `config.json` of a run folder. */
 /** One change of a run's epoch count, in `config.json`'s `history`. */
@@ -150,5 +174,5 @@ export function loadRun(dir: string): LoadedRun {
     if (e instanceof CheckpointError) throw new RunError(`${dir} has no trained weights yet: ${e.message}`);
     throw e;
   }
-  return { dir, config, vae: new VAE(config.model), params };
+  return { dir, config, vae: modelFromSpec(config.model), params };
 }

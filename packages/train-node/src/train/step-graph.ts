@@ -85,11 +85,15 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     const ps = carried.slice(0, paramNames.length);
     const params = Object.fromEntries(paramNames.map((n, i) => [n, ps[i]!]));
     const state = Object.fromEntries(stateNames.map((n, i) => [n, carried[paramNames.length + i]!]));
-    const batch = {
-      x: xs.gather(iter, 0),
-      ...(cs ? { c: cs.gather(iter, 0) } : {}),
-      ...(masks ? { mask: masks.gather(iter, 0) } : {}),
-    };
+    // A denoising VAE's encoder sees x corrupted by this step's draw (noise_0); the ELBO scores x.
+    const batch = vae.corrupt(
+      {
+        x: xs.gather(iter, 0),
+        ...(cs ? { c: cs.gather(iter, 0) } : {}),
+        ...(masks ? { mask: masks.gather(iter, 0) } : {}),
+      },
+      noise,
+    );
     const terms = vae.loss(params, batch, { ...o.loss, noise, beta: betas.gather(iter, 0) });
     // IWAE training maximises the k-sample bound; the ELBO terms are still reported per step.
     const objective = o.iwae && o.iwae > 1 ? vae.iwae(params, batch, noise, o.iwae).mean().neg() : terms.loss;

@@ -3,6 +3,7 @@ import { loadRunData, splitInputs } from '../data/load-data';
 import { checkInt, UsageError } from '../render/errors';
 import { decodeMeans, encodeMeans, rawImages, runImage } from '../render/model-images';
 import { checkScale, gridColumns, pngGrid, writeOutput } from '../render/png-grid';
+import { stackedRows } from '../render/row-groups';
 import { loadRun } from '../run/run-dir';
 
 /** `vae recon` options. */
@@ -80,15 +81,8 @@ export async function reconCommand(o: ReconCommandOptions): Promise<ReconResult>
     run.config.data.scale,
   );
   const size = img.h * img.w * img.c;
-  const pairs = Math.ceil(o.n / cols);
-  const cells = new Float32Array(pairs * 2 * cols * size).fill(GAP);
-  for (let i = 0; i < o.n; i++) {
-    const row = Math.floor(i / cols);
-    const col = i % cols;
-    cells.set(originals.subarray(i * size, (i + 1) * size), (2 * row * cols + col) * size);
-    cells.set(recon.subarray(i * size, (i + 1) * size), ((2 * row + 1) * cols + col) * size);
-  }
-  const grid = pngGrid(cells, pairs * 2 * cols, { ...img, cols, scale: o.scale ?? 'auto' });
+  const { cells, count } = stackedRows([originals, recon], o.n, cols, size, GAP);
+  const grid = pngGrid(cells, count, { ...img, cols, scale: o.scale ?? 'auto' });
   writeOutput(o.png, grid.png);
   return {
     png: o.png,

@@ -120,6 +120,20 @@ export const movementKernels = {
       withCoords(x, shape, (c) => c.reduce((off, v, d) => off + (begin[d]! + v * step[d]!) * xs[d]!, 0)),
     ];
   }) satisfies Kernel,
+  Split: ((ins, a) => {
+    const x = arg(ins, 0, 'Split');
+    const axis = normAxis('Split', a.axis as number, x.shape.length);
+    const xs = stridesOf(x.shape);
+    let start = 0;
+    return intsOf(arg(ins, 1, 'Split')).map((n) => {
+      const shape = x.shape.map((d, i) => (i === axis ? n : d));
+      const begin = start;
+      start += n;
+      return withCoords(x, shape, (c) =>
+        c.reduce((off, v, d) => off + (d === axis ? v + begin : v) * xs[d]!, 0),
+      );
+    });
+  }) satisfies Kernel,
   Gather: ((ins, a) => {
     const x = arg(ins, 0, 'Gather');
     const idx = intsOf(arg(ins, 1, 'Gather'));

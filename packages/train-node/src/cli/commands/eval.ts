@@ -22,10 +22,21 @@ function evalSummary(run: string, r: Awaited<ReturnType<typeof evalCommand>>): s
       ? ''
       : `, NLL ${nats(r.nll_iw)} (importance-sampled, k = ${r.iw}${r.bits_per_dim === null ? '' : `; ${r.bits_per_dim.toFixed(3)} bits/dim`})`;
   const units = r.kl_per_dim ? `${r.active_units}/${r.kl_per_dim.length}` : `${r.active_units}`;
-  return [
+  const lines = [
     `evaluated ${run} on the ${r.split} split (${plural(r.n, 'example')}), per example: -ELBO ${nats(r.elbo)}${nll}`,
     `  reconstruction ${nats(r.recon)}, KL ${nats(r.kl)}, ${units} active latent units`,
   ];
+  const s = r.series;
+  if (s)
+    lines.push(
+      `  per time step (windows of ${s.window}, standardised units): -ELBO ${nats(s.elbo_per_step)}${s.nll_iw_per_step === null ? '' : `, NLL ${nats(s.nll_iw_per_step)}`}, KL ${nats(s.kl_per_step)}`,
+    );
+  const t = r.text;
+  if (t)
+    lines.push(
+      `  per character (${t.positions_per_sequence.toFixed(2)} characters + EOS per sequence${t.lm ? '; a language model: its bound is exact' : ''}): ${t.bits_per_char === null ? '' : `NLL ${t.bits_per_char.toFixed(3)} bits, `}-ELBO ${t.elbo_bits_per_char.toFixed(3)} bits`,
+    );
+  return lines;
 }
 
 /** `vae eval`: its flags, and the report it prints (one JSON object, and {@link evalSummary}). */

@@ -1,7 +1,7 @@
 import type { CAC } from 'cac';
 import { type ExportResult, exportRun } from '../../export/export-run';
 import { formatBytes } from '../../render/onnx-summary';
-import { need, optThreads, printResult, QUIET_FLAG, THREADS_HELP } from '../flags';
+import { need, optInt, optThreads, printResult, QUIET_FLAG, THREADS_HELP } from '../flags';
 import { nats, plural } from '../summary';
 
 /** A max abs diff: `0` or `3.1e-7`. */
@@ -34,6 +34,10 @@ export function register(cli: CAC): void {
       '--int8',
       'store MatMul weights as 8-bit levels (per-column scales; ~1/4 the size, faster in browsers); not with --fp16',
     )
+    .option(
+      '--test-scores <n>',
+      "test examples scored for the playground's score histogram (image bundles; default 2000, 0: none)",
+    )
     .option('--threads <n>', THREADS_HELP)
     .option(QUIET_FLAG.name, QUIET_FLAG.help)
     .action(async (f: Record<string, unknown>) => {
@@ -44,6 +48,7 @@ export function register(cli: CAC): void {
         force: f.force === true,
         fp16: f.fp16 === true,
         int8: f.int8 === true,
+        ...(f.testScores !== undefined ? { testScores: optInt('test-scores', f.testScores, 0)! } : {}),
         threads: optThreads(f.threads),
       });
       const bytes = Object.fromEntries(Object.entries(r.manifest.files).map(([n, e]) => [n, e.bytes]));

@@ -1,4 +1,5 @@
 import type { CAC } from 'cac';
+import { register as denoiseCli } from './denoise';
 import { register as embedCli } from './embed';
 import { register as evalCli } from './eval';
 import { register as exportCli } from './export';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   exportCli,
   imputeCli,
   embedCli,
+  denoiseCli,
   sampleCli,
   reconCli,
   interpCli,

@@ -2,6 +2,7 @@ import type { CAC } from 'cac';
 import { sampleRowsCommand } from '../../data/tabular-sample';
 import { UsageError } from '../../render/errors';
 import { readConfig } from '../../run/run-dir';
+import { textSampleCommand } from '../../text/text-views';
 import { SAMPLE_HELP, sampleCommand } from '../../views/sample';
 import {
   need,
@@ -24,7 +25,11 @@ export function register(cli: CAC): void {
     RUN_FLAG,
     { name: '--n <n>', help: 'samples (per class for conditional runs; rows with --csv)', default: 64 },
     { name: '--seed <n>', help: 'seed of the prior draws', default: 1 },
-    { name: '--temperature <t>', help: 'scale of the prior draws', default: 1 },
+    {
+      name: '--temperature <t>',
+      help: 'scale of the prior draws; text runs: softmax temperature of each character (0: greedy)',
+      default: 1,
+    },
     PNG_FLAG,
     SCALE_FLAG,
     { name: '--csv <file>', help: 'output CSV of synthetic rows (tabular runs)' },
@@ -41,6 +46,17 @@ export function register(cli: CAC): void {
       temperature: num('temperature', f.temperature),
     };
     const drawn = `seed ${common.seed}${common.temperature === 1 ? '' : `, temperature ${common.temperature}`}`;
+    if (readConfig(run).recipe.text) {
+      // Text runs print their strings: in the JSON line, and one per line for people.
+      const given = ['png', 'csv', 'scale', 'force'].find((k) => f[k] !== undefined);
+      if (given)
+        throw new UsageError(
+          `--${given} is for image and tabular runs; ${run} is a text run: its samples are printed`,
+        );
+      const r = await textSampleCommand({ ...common, threads: optThreads(f.threads) });
+      printResult(r, r.strings, quiet);
+      return;
+    }
     if (f.csv !== undefined) {
       if (f.png !== undefined)
         throw new UsageError('give --csv FILE (tabular runs) or --png FILE (image runs), not both');

@@ -3,6 +3,9 @@ import { type ScoreResult, scoreCommand } from '../../anomaly/score-command';
 import { SCORE_HELP } from '../../anomaly/score-methods';
 import { DEFAULT_SCORE } from '../../anomaly/score-options';
 import { chunkProgress } from '../../render/progress';
+import { readConfig } from '../../run/run-dir';
+import { type SeriesScoreResult, seriesScoreCommand } from '../../series/series-score';
+import { TrainConfigError } from '../../train/errors';
 import {
   need,
   num,
@@ -38,6 +41,48 @@ function scoreSummary(r: ScoreResult): string[] {
       : `  no threshold: ${rep.threshold_note}`,
   );
   return lines;
+}
+
+/** A series run's per-step scores, in words. */
+function seriesSummary(r: SeriesScoreResult): string[] {
+  const t = r.threshold;
+  const lines = [
+    `scored steps ${r.from}..${r.to - 1} (${r.split}, ${plural(r.windows, 'window')} of ${r.window}) per time step (nats, higher = more anomalous): ${r.out}${r.windows_out ? `; per window: ${r.windows_out}` : ''}${r.plot ? `; plot: ${r.plot}` : ''}`,
+    t
+      ? `  threshold ${t.value.toPrecision(6)} (false alarms ${t.val_fpr.toFixed(3)} on ${t.val_steps} validation steps): ${plural(t.flagged, 'step')} flagged`
+      : `  no threshold: ${r.threshold_note}`,
+  ];
+  const rep = r.report;
+  if (rep)
+    lines.push(
+      `  labels ${rep.labels}: AUROC ${rep.auroc.toFixed(4)}, AUPRC ${rep.auprc.toFixed(4)} per time step, no point-adjust (${rep.n_anomalous} anomalous of ${rep.n_anomalous + rep.n_normal} steps)${rep.tpr === null ? '' : `; at the threshold TPR ${rep.tpr.toFixed(3)}, FPR ${rep.fpr!.toFixed(3)}`}`,
+    );
+  return lines;
+}
+
+/** Flags of `vae score` that image and tabular runs have and series runs do not, and vice versa. */
+const NOT_SERIES = ['score', 'dataset', 'normalClass', 'background', 'regretSteps', 'limit', 'roc'] as const;
+const SERIES_ONLY = ['windowsOut', 'plot'] as const;
+const kebab = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** `vae score` on a series run (its own command, src/series/series-score.ts). */
+async function seriesScore(f: Record<string, unknown>, run: string): Promise<void> {
+  const bad = NOT_SERIES.find((k) => f[k] !== undefined);
+  if (bad)
+    throw new TrainConfigError(
+      `${kebab(bad)} is for image and tabular runs; ${run} is a series run (scored per time step): drop ${kebab(bad)}`,
+    );
+  const r = await seriesScoreCommand({
+    run,
+    out: need('out', f.out),
+    windowsOut: f.windowsOut === undefined ? undefined : need('windows-out', f.windowsOut),
+    plot: f.plot === undefined ? undefined : need('plot', f.plot),
+    split: String(f.split) as 'test',
+    anomalyLabels: f.anomalyLabels === undefined ? undefined : need('anomaly-labels', f.anomalyLabels),
+    fpr: num('fpr', f.fpr),
+    threads: optThreads(f.threads),
+  });
+  printResult(r, seriesSummary(r), f.quiet === true);
 }
 
 /** `vae score`: its flags, and the result it prints (one JSON object, and {@link scoreSummary}). */
@@ -84,10 +129,23 @@ export function register(cli: CAC): void {
     },
     { name: '--regret-steps <n>', help: 'Adam steps of --score regret per example (default 50)' },
     { name: '--limit <n>', help: 'only the first n examples of the split' },
+    {
+      name: '--windows-out <file>',
+      help: 'series runs: per-window table, FILE.csv or FILE.npy (window, start, end, neg_elbo, recon, kl)',
+    },
+    {
+      name: '--plot <file>',
+      help: 'series runs: the series, its per-step score, the threshold and flagged steps, FILE.svg or FILE.png',
+    },
     THREADS_FLAG,
     QUIET_FLAG,
   ]).action(async (f: Record<string, unknown>) => {
     const quiet = f.quiet === true;
+    const dir = need('run', f.run);
+    if (readConfig(dir).recipe.series) return seriesScore(f, dir);
+    const only = SERIES_ONLY.find((k) => f[k] !== undefined);
+    if (only)
+      throw new TrainConfigError(`${kebab(only)} is for series runs; ${dir} is not one: drop ${kebab(only)}`);
     const bar = chunkProgress('scoring', { quiet });
     const r = await scoreCommand({
       run: need('run', f.run),

@@ -25,9 +25,11 @@ function trainSummary(r: Awaited<ReturnType<typeof trainCommand>>, seconds: numb
   const parts = [`latent ${recipe.latent}`, `hidden ${recipe.hidden.join(',')}`];
   if (model.likelihood.type !== 'tabular') parts.push(model.likelihood.type);
   if (model.prior.type !== 'standard-normal') parts.push(`${model.prior.type} prior`);
-  const what = `${recipe.model} VAE (${parts.join(', ')})`;
+  if (recipe.denoise) parts.push(`denoising ${recipe.denoise}`);
+  const what = `${recipe.model} ${recipe.text?.lm ? 'language model' : 'VAE'} (${parts.join(', ')})`;
   const stopped = p.finished === 'early-stopping' ? ', stopped early (no better validation ELBO)' : '';
-  const sample = model.likelihood.type === 'tabular' ? '--csv rows.csv' : '--png samples.png';
+  const sample =
+    model.likelihood.type === 'tabular' ? '--csv rows.csv' : recipe.text ? '--n 10' : '--png samples.png';
   return [
     `trained ${what} on ${recipe.dataset} for ${plural(p.epoch, 'epoch')}${stopped}: ${plural(p.step, 'step')}, ${Math.round(r.samplesPerSecond)} samples/s, ${clock(seconds)}; run folder ${r.dir}`,
     `  ${p.bestValElbo === null ? 'no validation data: best.safetensors holds the last weights' : `best validation -ELBO ${nats(-p.bestValElbo)} per example (epoch ${p.bestEpoch})`}; next: vae eval --run ${r.dir}, vae sample --run ${r.dir} ${sample}, vae export --run ${r.dir}`,
@@ -60,7 +62,38 @@ export function register(cli: CAC): void {
       '--test-fraction <f>',
       'data without a test split: share held out as the test split (default 0.1; stratified by label, the same draw for every run)',
     )
-    .option('--model <kind>', 'mlp | conv | tabular (default: tabular for penguins and .csv, else mlp)')
+    .option(
+      '--series <cols>',
+      'FILE.csv as a time series: these numeric columns (rows are time steps), cut into --window windows split in time order (--test-fraction, default 0.2, the last steps; --val N the steps before them, default 10%)',
+    )
+    .option('--window <w>', 'series: time steps per window (needs --series)')
+    .option('--stride <s>', 'series: steps between window starts (default 1)')
+    .option(
+      '--series-missing <m>',
+      'series: a missing cell is an error (default) or filled by linear interpolation',
+    )
+    .option(
+      '--text <kind>',
+      'FILE.txt as text, one sequence per line: chars (a character-level GRU text VAE, Bowman et al. 2016; the only kind); lines split like other data without a test split (--test-fraction, --val)',
+    )
+    .option(
+      '--max-len <n>',
+      'text: longest line kept, in characters (longer lines are left out; needs --text)',
+    )
+    .option('--lowercase', 'text: lower-case every line first')
+    .option(
+      '--word-dropout <p>',
+      'text: decoder inputs replaced by UNK with probability p in training (default 0.25; --lm 0)',
+    )
+    .option(
+      '--lm',
+      'text: the language model of the same decoder with no latent variable (the baseline; KL 0)',
+    )
+    .option('--embed <n>', 'text: character embedding size (default 64)')
+    .option(
+      '--model <kind>',
+      'mlp | conv | tabular | conv1d | gru (default: conv1d with --series, tabular for penguins and .csv, else mlp)',
+    )
     .option('--latent <n>', 'latent dimensions (default 20; tabular 4)')
     .option(
       '--hidden <list>',
@@ -103,6 +136,10 @@ export function register(cli: CAC): void {
       '--gaussian-scale <s>',
       'gaussian: shared (one learned sigma) | per-pixel (a learned sigma per pixel) | fixed:S (default shared)',
     )
+    .option(
+      '--denoise <noise>',
+      'image models: a denoising VAE, its encoder trained on inputs corrupted by gaussian:SIGMA (added noise) | mask:P (pixels set to 0) | salt-pepper:P (pixels set to 0 or 1, P/2 each), its likelihood scoring the clean ones',
+    )
     .option('--clip <norm>', 'clip gradients to this global norm')
     .option('--steps-per-run <k>', 'optimisation steps per onnxruntime call (default: up to 64)')
     .option('--patience <n>', 'early stopping: epochs without a better validation ELBO')
@@ -141,6 +178,7 @@ export function register(cli: CAC): void {
         likelihood: f.likelihood === undefined ? undefined : String(f.likelihood),
         binarize: f.binarize === undefined ? undefined : String(f.binarize),
         gaussianScale: f.gaussianScale === undefined ? undefined : String(f.gaussianScale),
+        denoise: f.denoise === undefined ? undefined : String(f.denoise),
         stepsPerRun: optNum('steps-per-run', f.stepsPerRun),
         patience: optNum('patience', f.patience),
         val: optNum('val', f.val),
@@ -150,6 +188,16 @@ export function register(cli: CAC): void {
         labels: f.labels === undefined ? undefined : need('labels', f.labels),
         classes: f.classes === undefined ? undefined : String(f.classes).split(','),
         testFraction: optNum('test-fraction', f.testFraction),
+        series: f.series === undefined ? undefined : need('series', f.series).split(','),
+        window: optInt('window', f.window),
+        stride: optInt('stride', f.stride),
+        seriesMissing: f.seriesMissing === undefined ? undefined : String(f.seriesMissing),
+        text: f.text === undefined ? undefined : String(f.text),
+        maxLen: optInt('max-len', f.maxLen),
+        lowercase: f.lowercase === true ? true : undefined,
+        wordDropout: optNum('word-dropout', f.wordDropout),
+        lm: f.lm === true ? true : undefined,
+        embed: optInt('embed', f.embed),
         checkpointEvery: optInt('checkpoint-every', f.checkpointEvery),
         threads: optThreads(f.threads),
         prefetch: f.prefetch === true,
