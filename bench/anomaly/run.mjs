@@ -14,11 +14,12 @@
 //     --no-pca --tag gaussian-conv --scores-dir DIR    per-example scores kept for combine.ts
 //
 // OURS_CMD as in bench/train/run.mjs (default: the CLI from the TypeScript sources).
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { driverFiles, fmt, lastJsonLine, oursArgv, run, TORCH_PYTHON } from '../lib/peer.mjs';
+import { markdownTable, recordResults } from '../lib/results.mjs';
 import { writePerturbed } from './perturb.mjs';
 
 const { script: PCA_SCRIPT, results: RESULTS } = driverFiles(import.meta.url, 'pca_baseline.py');
@@ -207,15 +208,5 @@ rows.push([
       ]
     : []),
 ]);
-console.log(`\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
-for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-console.log(`\nwall time ${results.wall_s} s (${work}${opt.keep ? ', kept' : ''})`);
-
-let all = {};
-try {
-  all = JSON.parse(readFileSync(RESULTS, 'utf8'));
-} catch {}
-all[opt.tag] = results;
-mkdirSync(path.dirname(RESULTS), { recursive: true });
-writeFileSync(RESULTS, `${JSON.stringify(all, null, 2)}\n`);
-if (!opt.keep) rmSync(work, { recursive: true, force: true });
+console.log(`\n${markdownTable(head, rows)}`);
+recordResults({ file: RESULTS, tag: opt.tag, results, work, keep: opt.keep });

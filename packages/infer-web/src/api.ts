@@ -1,5 +1,5 @@
 /** The model API, shared by the in-page model and the Web Worker proxy. */
-import type { BundleManifest, TabularRow, TabularRowInput } from '@vae/core/bundle';
+import type { BundleManifest, SeriesWindowsInput, TabularRow, TabularRowInput } from '@vae/core/bundle';
 import type { PRNGKey } from '@vae/random';
 import type { Condition, Rows } from './inputs';
 import type { Backend, RuntimeOptions } from './runtime';
@@ -92,6 +92,46 @@ export interface Inpainted {
   acceptance: number;
 }
 
+/** Options of {@link VaeModel.sampleText}. */
+export interface TextSampleOptions {
+  /** Softmax temperature of each character's draw (default 1); 0 decodes greedily. */
+  temperature?: number;
+}
+
+/** Options of {@link VaeModel.decodeText}. */
+export interface TextDecodeOptions {
+  /** Softmax temperature of each character's draw (default 0: greedy). Above 0 needs `key`. */
+  temperature?: number;
+  /** Key of the characters' uniform noise: `uniform(key, n * L * V)` laid out [n, L, V]. */
+  key?: KeyLike;
+}
+
+/** Windows reconstructed ({@link VaeModel.reconstructWindows}). */
+export interface WindowReconstruction {
+  n: number;
+  /** [n, C, W] in the CSV's units: the likelihood mean at the posterior mean. */
+  windows: Float32Array;
+  /** Posterior mean and standard deviation, [n, latent] each. */
+  loc: Float32Array;
+  scale: Float32Array;
+}
+
+/** Per-window scores ({@link VaeModel.scoreWindows}), nats on the standardised scale. */
+export interface WindowScores {
+  n: number;
+  /** -ELBO per window (recon + kl). */
+  negElbo: Float64Array;
+  /** -E_q log p(x | z) per window. */
+  recon: Float64Array;
+  /** KL(q(z|x) || p(z)) per window. */
+  kl: Float64Array;
+  /**
+   * [n, W]: each window's -ELBO split by time step (sums to `negElbo` over a window's steps): the
+   * per-step reconstruction NLL summed over columns plus KL / W, from the score graph's `steps`.
+   */
+  steps: Float64Array;
+}
+
 export interface PictureOptions extends ValueOptions {
   /** Which example of the batch (default 0). */
   index?: number;
@@ -175,6 +215,32 @@ export interface VaeModel {
    * fill up to float rounding. InferError `input` for a tabular bundle (use imputeRows) or a bad mask.
    */
   inpaint(x: Rows, missing: Rows, opts?: InpaintOptions): Promise<Inpainted>;
+  /**
+   * Text bundles: n strings. z from the prior as {@link sample} draws it (`fold(key, 0)`), each
+   * character drawn at `temperature` (default 1; 0 greedy) with `uniform(fold(key, 1), n * L * V)`:
+   * `vae sample --seed S` on the text run prints the same strings for `key` S.
+   */
+  sampleText(n: number, key: KeyLike, opts?: TextSampleOptions): Promise<string[]>;
+  /** Text bundles: the posterior of each string (means in `loc`); one too long is an InferError `input`. */
+  encodeText(texts: readonly string[]): Promise<Encoded>;
+  /** Text bundles: z ([n, latent]) decoded to strings, greedily unless `temperature` > 0 (needs `key`). */
+  decodeText(z: Rows, opts?: TextDecodeOptions): Promise<string[]>;
+  /**
+   * Text bundles: `steps` strings between the posterior means of `a` and `b` (slerp by default, as
+   * `vae interp --from --to`), decoded greedily.
+   */
+  interpolateText(a: string, b: string, steps: number, mode?: 'lerp' | 'slerp'): Promise<string[]>;
+  /**
+   * Series bundles: windows ([n, C, W] flat in the CSV's units, or one [C][W] array per window)
+   * encoded to their posterior means and decoded to the likelihood mean, in the CSV's units.
+   */
+  reconstructWindows(windows: SeriesWindowsInput): Promise<WindowReconstruction>;
+  /**
+   * Series bundles: each window's -ELBO (its recon and KL parts, and its split by time step) by the
+   * bundle's score graph, with k posterior draws from `normal(fold(key, 0), k * n * latent)`
+   * (default k = 1).
+   */
+  scoreWindows(windows: SeriesWindowsInput, key: KeyLike, k?: number): Promise<WindowScores>;
   /** RGBA bytes of one decoded example (Bernoulli logits become probabilities, etc.). */
   toRGBA(params: Float32Array, opts?: PictureOptions): Promise<Uint8ClampedArray>;
   /** ImageData of one decoded example (browsers and workers). */

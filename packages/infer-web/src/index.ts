@@ -4,8 +4,11 @@
 // browser-safe bundle entry; the PRNG names from @vae/random.
 export type {
   BundleManifest,
+  BundleSeries,
   BundleTabularColumn,
   BundleTestScores,
+  BundleText,
+  SeriesWindowsInput,
   TabularRow,
   TabularRowInput,
   TabularValue,
@@ -26,8 +29,12 @@ export type {
   SampleOptions,
   ScoreOptions,
   TabularSampleOptions,
+  TextDecodeOptions,
+  TextSampleOptions,
   VaeModel,
   ValueOptions,
+  WindowReconstruction,
+  WindowScores,
 } from './api';
 export type { InferErrorReason } from './errors';
 export { InferError } from './errors';

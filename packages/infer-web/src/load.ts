@@ -55,6 +55,22 @@ function checkSessions(m: BundleManifest, sessions: Sessions): void {
   }
 }
 
+/** Values per example of the decoder output the manifest promises (params). */
+function prodShape(m: BundleManifest): number {
+  const out = m.decoder.outputs.find((t) => t.name === 'params')!;
+  return out.shape.slice(1).reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1);
+}
+
+/** Values the decoder returns for one zero z (a text decoder: greedy ids, u and temperature fed). */
+async function probeDecoder(model: LocalModel, m: BundleManifest, c: number | undefined): Promise<number> {
+  const z = new Float32Array(m.latent);
+  if (m.data.kind !== 'text') return (await model.decode(z, c)).params.length;
+  const u = m.decoder.inputs.find((t) => t.name === 'u')!;
+  const size = u.shape.slice(1).reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1);
+  const feeds = { z, u: new Float32Array(size).fill(0.5), temperature: Float32Array.of(0) };
+  return (await model.run('decoder', feeds, { N: 1 })).ids!.length;
+}
+
 /** Loads in this thread (what the worker runs too). */
 export async function loadLocal(source: BundleSource, options: LoadOptions = {}): Promise<LocalModel> {
   const { manifest, files } = await readBundle(source, options.fetch);
@@ -84,12 +100,12 @@ export async function loadLocal(source: BundleSource, options: LoadOptions = {})
   const model = new LocalModel(manifest, rt.ort, sessions as Sessions, rt.backend, rt.threads, rt.fallback);
   try {
     const c = manifest.condition ? 0 : undefined;
-    const probe = await model.decode(new Float32Array(manifest.latent), c);
-    const want = probe.paramShape.reduce((a, b) => a * b, 1);
-    if (probe.params.length !== want)
+    const got = await probeDecoder(model, manifest, c);
+    const want = manifest.data.kind === 'text' ? manifest.data.shape[0]! : prodShape(manifest);
+    if (got !== want)
       throw new InferError(
         'shape',
-        `${manifest.decoder.file} returned ${probe.params.length} values for one z, manifest.json says ${want}`,
+        `${manifest.decoder.file} returned ${got} values for one z, manifest.json says ${want}`,
       );
   } catch (e) {
     await model.dispose();

@@ -4,7 +4,7 @@
  * bundle's exported graphs; this file only moves arrays and draws their noise from the caller's key.
  */
 
-import type { TabularRow, TabularRowInput } from '@vae/core/bundle';
+import type { SeriesWindowsInput, TabularRow, TabularRowInput } from '@vae/core/bundle';
 import { type BundleGraphInfo, type BundleManifest, combineLogWeightChunks } from '@vae/core/bundle';
 import { fold, normal, type PRNGKey, uniform } from '@vae/random';
 import type {
@@ -18,8 +18,12 @@ import type {
   SampleOptions,
   ScoreOptions,
   TabularSampleOptions,
+  TextDecodeOptions,
+  TextSampleOptions,
   VaeModel,
   ValueOptions,
+  WindowReconstruction,
+  WindowScores,
 } from './api';
 import { InferError, toInferError } from './errors';
 import { inpaint } from './inpaint';
@@ -27,14 +31,19 @@ import { type Condition, type Rows, repeatRows, toCondition, toRows } from './in
 import { interpolatePath, traversePath } from './latent-ops';
 import { ModelBase, toKey } from './model-base';
 import type { Backend, Ort, Session } from './runtime';
+import { reconstructWindows, scoreWindows } from './series';
 import { imputeRows, reconstructRows, sampleRows } from './tabular';
+import { decodeText, encodeText, interpolateText, sampleText } from './text';
 
 const prod = (xs: readonly (number | string)[]) =>
   xs.reduce<number>((p, d) => p * (typeof d === 'number' ? d : 1), 1);
 
 /** The bundle's graphs by manifest role. */
 export type GraphRole = 'encoder' | 'decoder' | keyof BundleManifest['graphs'];
-export type Sessions = { [R in Exclude<GraphRole, 'priorSample'>]: Session } & { priorSample?: Session };
+/** Encoder and decoder always; the probability graphs the bundle ships (text bundles ship none). */
+export type Sessions = { encoder: Session; decoder: Session } & {
+  [R in keyof BundleManifest['graphs']]?: Session;
+};
 
 /** The manifest entry of a graph role. */
 export const graphInfo = (m: BundleManifest, role: GraphRole): BundleGraphInfo | undefined =>
@@ -59,7 +68,8 @@ export class LocalModel extends ModelBase implements VaeModel {
   ) {
     super();
     this.features = prod(manifest.data.shape);
-    const out = manifest.decoder.outputs.find((t) => t.name === 'params')!;
+    // A text decoder writes ids [N, L]; every other decoder the likelihood's params.
+    const out = manifest.decoder.outputs.find((t) => t.name === 'params' || t.name === 'ids')!;
     this.paramShape = out.shape.slice(1) as number[];
   }
 
@@ -76,8 +86,16 @@ export class LocalModel extends ModelBase implements VaeModel {
     noise?: { key: PRNGKey; scale?: number },
   ): Promise<Record<string, Float32Array>> {
     if (this.disposed) return Promise.reject(new InferError('disposed', 'this model was disposed'));
-    const info = graphInfo(this.manifest, role)!;
-    const session = this.sessions[role]!;
+    const info = graphInfo(this.manifest, role);
+    const session = this.sessions[role];
+    if (!info || !session)
+      return Promise.reject(
+        new InferError(
+          'unsupported',
+          `this ${this.manifest.data.kind} bundle has no ${role} graph`,
+          `graphs.${role}`,
+        ),
+      );
     const job = this.queue.then(async () => {
       const inputs: Record<string, InstanceType<Ort['Tensor']>> = {};
       let i = 0;
@@ -107,6 +125,8 @@ export class LocalModel extends ModelBase implements VaeModel {
   }
 
   async decode(z: Rows, c?: Condition): Promise<Decoded> {
+    if (this.manifest.data.kind === 'text')
+      throw new InferError('input', 'a text bundle decodes to strings: use decodeText or sampleText');
     const { data, n } = toRows(z, this.latent, 'z');
     const feeds: Record<string, Float32Array> = { z: data };
     const cc = toCondition(c, n, this.manifest.condition?.size);
@@ -140,13 +160,18 @@ export class LocalModel extends ModelBase implements VaeModel {
     if (!(t >= 0 && Number.isFinite(t)))
       throw new InferError('input', `sample: temperature must be >= 0, got ${t}`);
     // z from fold(key, 0), as `vae sample` and sampleRows lay it out (fold(key, 1) is the data draw's).
-    const k = fold(toKey(key), 0);
-    // A standard-normal prior's draw is its noise; a mixture's comes from the bundle's graph.
-    // Temperature scales the standard-normal noise (the spread of each component).
-    const z = this.manifest.graphs.priorSample
-      ? (await this.run('priorSample', {}, { N: n }, { key: k, scale: t })).z!
-      : draw('normal', k, n * this.latent, t);
-    return this.decode(z, opts.c);
+    return this.decode(await this.priorZ(n, fold(toKey(key), 0), t), opts.c);
+  }
+
+  /**
+   * n draws of z [n, latent] from the prior with key `k`: a standard-normal prior's draw is its noise
+   * (times `scale`); a mixture's comes from the bundle's prior-sample graph, `scale` multiplying its
+   * standard-normal noise (the spread of each component).
+   */
+  async priorZ(n: number, k: PRNGKey, scale = 1): Promise<Float32Array> {
+    return this.manifest.graphs.priorSample
+      ? (await this.run('priorSample', {}, { N: n }, { key: k, scale })).z!
+      : draw('normal', k, n * this.latent, scale);
   }
 
   async toData(params: Float32Array, opts: ValueOptions = {}): Promise<Float32Array> {
@@ -232,6 +257,30 @@ export class LocalModel extends ModelBase implements VaeModel {
 
   inpaint(x: Rows, missing: Rows, opts?: InpaintOptions): Promise<Inpainted> {
     return inpaint(this, x, missing, opts);
+  }
+
+  sampleText(n: number, key: KeyLike, opts?: TextSampleOptions): Promise<string[]> {
+    return sampleText(this, n, key, opts);
+  }
+
+  encodeText(texts: readonly string[]): Promise<Encoded> {
+    return encodeText(this, texts);
+  }
+
+  decodeText(z: Rows, opts?: TextDecodeOptions): Promise<string[]> {
+    return decodeText(this, z, opts);
+  }
+
+  interpolateText(a: string, b: string, steps: number, mode?: 'lerp' | 'slerp'): Promise<string[]> {
+    return interpolateText(this, a, b, steps, mode);
+  }
+
+  reconstructWindows(windows: SeriesWindowsInput): Promise<WindowReconstruction> {
+    return reconstructWindows(this, windows);
+  }
+
+  scoreWindows(windows: SeriesWindowsInput, key: KeyLike, k?: number): Promise<WindowScores> {
+    return scoreWindows(this, windows, key, k);
   }
 
   async dispose(): Promise<void> {

@@ -88,6 +88,12 @@ export class WorkerModel extends ModelBase implements VaeModel {
   reconstructRows: VaeModel['reconstructRows'] = (...a) => this.call('reconstructRows', a);
   imputeRows: VaeModel['imputeRows'] = (...a) => this.call('imputeRows', a);
   inpaint: VaeModel['inpaint'] = (...a) => this.call('inpaint', a);
+  sampleText: VaeModel['sampleText'] = (...a) => this.call('sampleText', a);
+  encodeText: VaeModel['encodeText'] = (...a) => this.call('encodeText', a);
+  decodeText: VaeModel['decodeText'] = (...a) => this.call('decodeText', a);
+  interpolateText: VaeModel['interpolateText'] = (...a) => this.call('interpolateText', a);
+  reconstructWindows: VaeModel['reconstructWindows'] = (...a) => this.call('reconstructWindows', a);
+  scoreWindows: VaeModel['scoreWindows'] = (...a) => this.call('scoreWindows', a);
 
   async dispose(): Promise<void> {
     try {

@@ -18,6 +18,12 @@ export type RemoteMethod =
   | 'reconstructRows'
   | 'imputeRows'
   | 'inpaint'
+  | 'sampleText'
+  | 'encodeText'
+  | 'decodeText'
+  | 'interpolateText'
+  | 'reconstructWindows'
+  | 'scoreWindows'
   | 'dispose';
 
 /** What a loaded worker reports back. */

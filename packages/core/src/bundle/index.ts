@@ -25,14 +25,19 @@ export type {
   BundleManifest,
   BundleParity,
   BundlePrior,
+  BundleSeries,
   BundleTabular,
   BundleTabularColumn,
   BundleTensorInfo,
   BundleTestScores,
+  BundleText,
   TabularColumn,
 } from './manifest';
-export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './manifest';
+export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, TEXT_RESERVED } from './manifest';
 export { manifestSchema, parseManifest, parseManifestText } from './parse-manifest';
+export { requireGraph, seriesScaling } from './sequence-checks';
+export type { SeriesWindowsInput } from './series-windows';
+export { featuresFromWindows, SeriesWindowError, windowsFromFeatures } from './series-windows';
 export { tabularColumnWidth, tabularScaling } from './tabular-checks';
 export type { TabularRow, TabularRowInput, TabularValue } from './tabular-rows';
 export {
@@ -43,3 +48,4 @@ export {
   tabularWidth,
 } from './tabular-rows';
 export { scorePercentile, summarizeTestScores, TEST_SCORE_BINS, TEST_SCORE_QUANTILES } from './test-scores';
+export { stringsFromTextIds, TextInputError, textIdsFromStrings } from './text-ids';

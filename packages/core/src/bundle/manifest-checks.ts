@@ -1,5 +1,6 @@
 import { BundleError } from './errors';
 import type { BundleGraphInfo, BundleManifest } from './manifest';
+import { checkSequences } from './sequence-checks';
 import { checkTabular } from './tabular-checks';
 
 const prod = (xs: readonly number[]) => xs.reduce((p, d) => p * d, 1);
@@ -73,6 +74,7 @@ function paramShape(m: BundleManifest): number[] {
   const lik = m.likelihood;
   if (lik.type === 'discretized-logistic') return [2 * m.data.shape[0]!, ...m.data.shape.slice(1)];
   if (lik.type === 'tabular') return [lik.columns.reduce((s, c) => s + colParams(c), 0)];
+  if (lik.type === 'sequence-categorical') return m.data.shape; // ids [N, L]
   return m.data.shape;
 }
 
@@ -88,13 +90,14 @@ function checkGraphs(m: BundleManifest): void {
   const x = tensor(m.encoder, 'encoder', 'inputs', 'x');
   if (x.t.shape.slice(1).join() !== m.data.shape.join())
     fail('shape', `${x.path}.shape`, `x is [${x.t.shape}], data.shape is [${m.data.shape}]`);
-  const out = tensor(m.decoder, 'decoder', 'outputs', 'params');
+  const outName = m.likelihood.type === 'sequence-categorical' ? 'ids' : 'params';
+  const out = tensor(m.decoder, 'decoder', 'outputs', outName);
   const want = paramShape(m);
   if (out.t.shape.slice(1).join() !== want.join())
     fail(
       'shape',
       `${out.path}.shape`,
-      `params is [${out.t.shape}], the ${m.likelihood.type} likelihood needs [N,${want}]`,
+      `${outName} is [${out.t.shape}], the ${m.likelihood.type} likelihood needs [N,${want}]`,
     );
   if (m.condition) {
     for (const role of ['encoder', 'decoder'] as const) {
@@ -159,6 +162,7 @@ export function checkConsistency(m: BundleManifest): void {
   checkPrior(m);
   checkData(m);
   checkTabular(m);
+  checkSequences(m);
   checkGraphs(m);
   checkFiles(m);
   checkTestScores(m);

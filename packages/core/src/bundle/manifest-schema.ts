@@ -31,11 +31,12 @@ const graphInfo = v.object({
   outputs: v.pipe(v.array(tensorInfo), v.minLength(1)),
 });
 
+// Optional here; which a bundle must have depends on data.kind (./manifest-checks.ts).
 const graphs = v.object({
-  dataMean: graphInfo,
-  dataSample: graphInfo,
-  posteriorSample: graphInfo,
-  score: graphInfo,
+  dataMean: v.optional(graphInfo),
+  dataSample: v.optional(graphInfo),
+  posteriorSample: v.optional(graphInfo),
+  score: v.optional(graphInfo),
   priorSample: v.optional(graphInfo),
 });
 
@@ -79,6 +80,11 @@ const likelihood = v.variant('type', [
     columns: v.pipe(v.array(tabularColumn), v.minLength(1)),
     minScale: positive,
   }),
+  v.object({
+    type: v.literal('sequence-categorical'),
+    output: v.literal('ids'),
+    vocab: v.pipe(positiveInt, v.minValue(5)),
+  }),
 ]);
 
 const scaling = v.variant('type', [
@@ -108,7 +114,7 @@ const tabularDataColumn = v.variant('type', [
 
 const data = v.object({
   shape: v.pipe(v.array(positiveInt), v.minLength(1)),
-  kind: v.picklist(['image', 'tabular', 'vector']),
+  kind: v.picklist(['image', 'tabular', 'vector', 'series', 'text']),
   image: v.optional(
     v.object({ height: positiveInt, width: positiveInt, channels: positiveInt, layout: v.literal('chw') }),
   ),
@@ -116,6 +122,23 @@ const data = v.object({
   binarized: v.boolean(),
   labels: v.optional(v.array(v.string())),
   tabular: v.optional(v.object({ columns: v.pipe(v.array(tabularDataColumn), v.minLength(1)) })),
+  series: v.optional(
+    v.object({
+      columns: v.pipe(v.array(name), v.minLength(1)),
+      window: positiveInt,
+      stride: positiveInt,
+      mean: v.array(num),
+      std: v.array(positive),
+      layout: v.literal('cw'),
+    }),
+  ),
+  text: v.optional(
+    v.object({
+      tokens: v.pipe(v.array(v.string()), v.minLength(5)),
+      maxLen: positiveInt,
+      lowercase: v.boolean(),
+    }),
+  ),
 });
 
 /** The structure of manifest.json (valibot); consistency between fields is checked separately. */

@@ -7,6 +7,9 @@ import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './manifest-schema';
 
 export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION };
 
+/** The reserved ids of a text bundle's vocabulary, as `@vae/datasets` and core's TextVAE use them. */
+export const TEXT_RESERVED = Object.freeze({ pad: 0, bos: 1, eos: 2, unk: 3 });
+
 /**
  * One column of a tabular row, in the order the encoded features appear. Part of the contract: a
  * tabular model's spec (`models/spec.ts`) uses this same type.
@@ -50,10 +53,14 @@ export interface BundleGraphInfo {
  *   draw is its noise.
  */
 export interface BundleGraphs {
-  dataMean: BundleGraphInfo;
-  dataSample: BundleGraphInfo;
-  posteriorSample: BundleGraphInfo;
-  score: BundleGraphInfo;
+  /** Required except for text bundles (their decoder emits ids, not likelihood parameters). */
+  dataMean?: BundleGraphInfo;
+  /** Required except for text bundles. */
+  dataSample?: BundleGraphInfo;
+  /** Required except for text bundles. */
+  posteriorSample?: BundleGraphInfo;
+  /** Required except for text bundles (no teacher-forced score graph ships with them yet). */
+  score?: BundleGraphInfo;
   priorSample?: BundleGraphInfo;
 }
 
@@ -80,14 +87,17 @@ export type BundlePrior =
  * - `gaussian`: the mean; `logScale` is log sigma, one scalar or one value per feature;
  * - `discretized-logistic`: loc then log-scale stacked on the channel axis, on `bins` levels in [0, 1];
  * - `tabular`: per column [mean, raw scale] (continuous; scale = softplus(raw) + minScale),
- *   K logits (categorical) or 1 logit (binary).
+ *   K logits (categorical) or 1 logit (binary);
+ * - `sequence-categorical` (text): the decoder is the free-running decoding graph, z, noise u and
+ *   temperature -> `ids` [N, L] (float32 token ids, see {@link BundleText}); it has no `params`.
  */
 export type BundleLikelihood =
   | { type: 'bernoulli'; output: 'logits' }
   | { type: 'continuous-bernoulli'; output: 'logits' }
   | { type: 'gaussian'; output: 'mean'; logScale: number | number[] }
   | { type: 'discretized-logistic'; output: 'loc-logscale'; bins: number }
-  | { type: 'tabular'; output: 'column-params'; columns: TabularColumn[]; minScale: number };
+  | { type: 'tabular'; output: 'column-params'; columns: TabularColumn[]; minScale: number }
+  | { type: 'sequence-categorical'; output: 'ids'; vocab: number };
 
 /**
  * How raw data maps to what the model sees: `unit` maps [min, max] linearly onto [0, 1];
@@ -137,11 +147,44 @@ export interface BundleImage {
   layout: 'chw';
 }
 
+/**
+ * Windows of a multivariate time series (`data.series`): one example is [C, W] (`layout: 'cw'`,
+ * channel-major: column c's W steps, then the next column's), standardised per column with the
+ * training period's `mean` and `std`; `data.scaling` is the same standardisation spread per feature.
+ * The mapping to user units lives in ./series-windows.ts.
+ */
+export interface BundleSeries {
+  /** The CSV columns, one per channel, in order. */
+  columns: string[];
+  /** Steps per window (W) and between window starts. */
+  window: number;
+  stride: number;
+  /** Per column: the training period's mean and standard deviation. */
+  mean: number[];
+  std: number[];
+  layout: 'cw';
+}
+
+/**
+ * A character-level text model (`data.text`): `tokens[id]` is the character of each id, ids 0-3
+ * reserved (pad, bos, eos, unk, as {@link TEXT_RESERVED}). An example is maxLen + 1 float32 ids
+ * (the characters, EOS, then padding). The decoder's `u` input is uniform noise (`noise:
+ * 'uniform'`): step t emits argmax(logits + temperature * Gumbel(u_t)), greedy at temperature 0.
+ * The mapping strings <-> ids lives in ./text-ids.ts.
+ */
+export interface BundleText {
+  tokens: string[];
+  /** Longest text in characters. */
+  maxLen: number;
+  /** True when the training lines were lower-cased (encode lower-cases too). */
+  lowercase: boolean;
+}
+
 /** The data the model was trained on. */
 export interface BundleData {
-  /** One example's shape as the encoder takes it, e.g. [784] or [1, 28, 28]. */
+  /** One example's shape as the encoder takes it, e.g. [784], [1, 28, 28], [C, W] or [maxLen + 1]. */
   shape: number[];
-  kind: 'image' | 'tabular' | 'vector';
+  kind: 'image' | 'tabular' | 'vector' | 'series' | 'text';
   /** Set for images (also for flattened ones such as [784]). */
   image?: BundleImage;
   scaling: BundleDataScaling;
@@ -151,6 +194,10 @@ export interface BundleData {
   labels?: string[];
   /** Tabular data: the column schema in user units (see {@link BundleTabular}). */
   tabular?: BundleTabular;
+  /** Series data: columns, windowing and standardisation (see {@link BundleSeries}). */
+  series?: BundleSeries;
+  /** Text data: the vocabulary (see {@link BundleText}); required for kind `text`. */
+  text?: BundleText;
 }
 
 /** The condition c of a conditional model (one-hot over `labels` when they are given). */
@@ -236,9 +283,9 @@ export interface BundleManifest {
   condition?: BundleCondition;
   /** x [N, ...data.shape] (+ c [N, size], + mask [N, columns] for tabular) -> loc, scale [N, latent]. */
   encoder: BundleGraphInfo;
-  /** z [N, latent] (+ c) -> params [N, ...] (see `likelihood`). */
+  /** z [N, latent] (+ c) -> params [N, ...] (see `likelihood`); text: z, u, temperature -> ids. */
   decoder: BundleGraphInfo;
-  /** The probability graphs (see {@link BundleGraphs}). */
+  /** The probability graphs (see {@link BundleGraphs}; text bundles may omit all but priorSample). */
   graphs: BundleGraphs;
   /** Every file of the bundle except manifest.json, by name. */
   files: Record<string, BundleFileEntry>;

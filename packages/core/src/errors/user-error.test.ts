@@ -19,6 +19,8 @@ const CORE_ERRORS: Record<string, boolean> = {
   FeedError: true, // a missing or misshapen graph input
   BackendUnavailableError: true, // no registered backend could start: lists each and why
   TabularRowError: true, // a row that does not fit a tabular bundle's columns: names row and column
+  SeriesWindowError: true, // windows that do not fit a series bundle's columns and window
+  TextInputError: true, // texts a text bundle cannot encode (not strings, longer than its maxLen)
   UserError: true,
   // Bugs: whoever built the graph must fix it; the CLI asks for a report with the stack.
   IRError: false,

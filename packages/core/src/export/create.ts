@@ -105,7 +105,14 @@ function exportRole(
     model = int8Weights(model, new Set(Object.keys(params)));
     assertExactIntegerMatmuls(model);
   }
-  const info = (name: string, t: Tensor) => ({ name, shape: [...t.shape] });
+  // A text decoder (the decoding graph) takes uniform noise u; see BundleText.
+  const noise: Record<string, 'uniform'> =
+    role === 'decoder' && vae.spec.likelihood.type === 'sequence-categorical' ? { u: 'uniform' } : {};
+  const info = (name: string, t: Tensor) => ({
+    name,
+    shape: [...t.shape],
+    ...(noise[name] ? { noise: noise[name] } : {}),
+  });
   return {
     bytes: encodeModel(model),
     info: {
@@ -120,6 +127,8 @@ function exportRole(
  * Exports a trained VAE as a bundle: `encoder.onnx` (x [N, ...data] (+ c, + mask) -> loc, scale),
  * `decoder.onnx` (z [N, latent] (+ c) -> params), an optional latent map, and a manifest that
  * records the prior (mixtures as arrays), the likelihood, data, condition, file hashes and `meta`.
+ * A text VAE's `decoder.onnx` is its decoding graph (z, uniform noise u, temperature -> ids) and it
+ * ships no probability graphs but a mixture prior's sampler; `meta.text` gives its vocabulary.
  * Pure: runs in Node and browsers (SHA-256 through Web Crypto). The manifest is validated with
  * {@link parseManifest} before it is returned.
  * @throws BundleError for missing or mis-shaped parameters or metadata that does not fit the model,
@@ -135,7 +144,10 @@ export async function createBundle(
   const dtype = meta.dtype ?? 'float32';
   const enc = exportRole(vae, 'encoder', p, dtype);
   const dec = exportRole(vae, 'decoder', p, dtype);
-  const prob = exportProbabilityGraphs(vae, p, { format: BUNDLE_FORMAT });
+  // Text: the decoder emits ids, so no probability graph reads its output (a mixture's prior-sample
+  // graph still ships).
+  const text = spec.likelihood.type === 'sequence-categorical';
+  const prob = exportProbabilityGraphs(vae, p, { format: BUNDLE_FORMAT }, text ? ['priorSample'] : undefined);
   const files: Record<string, Uint8Array> = {
     [BUNDLE_FILES.encoder]: enc.bytes,
     [BUNDLE_FILES.decoder]: dec.bytes,

@@ -7,8 +7,11 @@ import type {
   BundleImage,
   BundleLikelihood,
   BundlePrior,
+  BundleSeries,
   BundleTabularColumn,
+  BundleText,
 } from '../bundle/manifest';
+import { seriesScaling } from '../bundle/sequence-checks';
 import { tabularScaling } from '../bundle/tabular-checks';
 import type { HostTensor } from '../ir/dtype';
 import { interpret } from '../ir/interpret';
@@ -94,11 +97,8 @@ export function describeLikelihood(
         minScale: TABULAR_MIN_SCALE,
       };
     case 'sequence-categorical':
-      // A text bundle ships decoding graphs, not a decoder whose output a likelihood reads.
-      throw new BundleError(
-        'unsupported',
-        'text models are not exported as image, vector or tabular bundles yet',
-      );
+      // A text bundle's decoder is the decoding graph: it writes ids, not likelihood parameters.
+      return { type: 'sequence-categorical', output: 'ids', vocab: spec.vocab };
   }
 }
 
@@ -114,6 +114,13 @@ export interface DataOptions {
    * `data.scaling` (standardize, per feature) unless `dataScaling` is given.
    */
   tabular?: readonly BundleTabularColumn[];
+  /**
+   * Series models ([C, W] windows): columns, window, stride and the per-column training mean/std.
+   * Sets kind `series` and `data.scaling` (standardize, per feature) unless `dataScaling` is given.
+   */
+  series?: Omit<BundleSeries, 'layout'>;
+  /** Text models: the vocabulary (`tokens[id]`) and lower-casing; maxLen comes from the spec. */
+  text?: Omit<BundleText, 'maxLen'>;
 }
 
 /** Image geometry: given, [C, H, W] data, or 784 features read as one 28x28 channel. */
@@ -126,9 +133,26 @@ function imageOf(spec: VAESpec, opts: DataOptions): BundleImage | undefined {
   return undefined;
 }
 
+/** The kind of data when `opts.kind` does not say: from the likelihood and the blocks given. */
+function kindOf(spec: VAESpec, opts: DataOptions, image: BundleImage | undefined): BundleData['kind'] {
+  if (opts.kind) return opts.kind;
+  if (spec.likelihood.type === 'sequence-categorical') return 'text';
+  if (opts.series) return 'series';
+  return spec.likelihood.type === 'tabular' ? 'tabular' : image ? 'image' : 'vector';
+}
+
+const NOT_IMAGE: readonly BundleData['kind'][] = ['vector', 'tabular', 'series', 'text'];
+
 export function describeData(spec: VAESpec, opts: DataOptions): BundleData {
-  const image = opts.kind === 'vector' || opts.kind === 'tabular' ? undefined : imageOf(spec, opts);
-  const kind = opts.kind ?? (spec.likelihood.type === 'tabular' ? 'tabular' : image ? 'image' : 'vector');
+  const sequence = opts.series || spec.likelihood.type === 'sequence-categorical';
+  const image = sequence || NOT_IMAGE.includes(opts.kind!) ? undefined : imageOf(spec, opts);
+  const kind = kindOf(spec, opts, image);
+  if (kind === 'text' && !opts.text)
+    throw new BundleError('shape', 'a text bundle needs its vocabulary: pass text.tokens');
+  const series = opts.series ? { ...structuredClone(opts.series), layout: 'cw' as const } : undefined;
+  const text = opts.text
+    ? { tokens: [...opts.text.tokens], maxLen: spec.dataShape[0]! - 1, lowercase: opts.text.lowercase }
+    : undefined;
   if (kind === 'image' && !image)
     throw new BundleError(
       'shape',
@@ -139,9 +163,11 @@ export function describeData(spec: VAESpec, opts: DataOptions): BundleData {
     opts.dataScaling ??
     (columns
       ? { type: 'standardize', ...tabularScaling(columns) }
-      : kind === 'image'
-        ? { type: 'unit', min: 0, max: 1 }
-        : { type: 'none' });
+      : series
+        ? { type: 'standardize', ...seriesScaling(series) }
+        : kind === 'image'
+          ? { type: 'unit', min: 0, max: 1 }
+          : { type: 'none' });
   return {
     shape: [...spec.dataShape],
     kind,
@@ -150,5 +176,7 @@ export function describeData(spec: VAESpec, opts: DataOptions): BundleData {
     binarized: opts.binarized ?? false,
     ...(opts.labels ? { labels: [...opts.labels] } : {}),
     ...(columns ? { tabular: { columns } } : {}),
+    ...(series ? { series } : {}),
+    ...(text ? { text } : {}),
   };
 }

@@ -35,10 +35,12 @@ export function exportProbabilityGraphs(
   vae: VAE,
   params: Record<string, HostTensor>,
   metadata: Record<string, string>,
+  /** The graphs to export (default all; the prior-sample graph only for mixture priors). */
+  only?: readonly (keyof BundleGraphs)[],
 ): { files: Record<string, Uint8Array>; graphs: BundleGraphs } {
   const files: Record<string, Uint8Array> = {};
   const graphs: Partial<Record<keyof BundleGraphs, BundleGraphInfo>> = {};
-  const keys = Object.keys(ROLES) as (keyof BundleGraphs)[];
+  const keys = only ?? (Object.keys(ROLES) as (keyof BundleGraphs)[]);
   for (const k of keys) {
     if (k === 'priorSample' && vae.spec.prior.type === 'standard-normal') continue;
     const role = ROLES[k];

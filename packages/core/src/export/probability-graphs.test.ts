@@ -110,7 +110,7 @@ describe.each(PROBABILITY_CASES)('probability graphs of a %s bundle', (_name, va
       mean: vae.decode(p, p.z!, { c: p.c }).mean,
     }));
     expect(maxRelDiff(mean, ref.mean!)).toBeLessThanOrEqual(1e-5);
-    const info = b.manifest.graphs.dataSample;
+    const info = b.manifest.graphs.dataSample!;
     const noiseKey = key(7);
     const refS = onInterpreter(
       vae,

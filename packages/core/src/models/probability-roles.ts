@@ -4,6 +4,7 @@
  * likelihoods, priors and bounds that train, so a bundle ships them instead of a JS copy.
  */
 import type { BuiltGraph } from '../backend/backend';
+import type { Distribution } from '../distributions/distribution';
 import { Normal } from '../distributions/normal';
 import type { HostTensor } from '../ir/dtype';
 import { Graph } from '../ir/graph';
@@ -15,6 +16,7 @@ import { logImportanceWeights, logMeanExp } from '../objectives/iwae';
 import { GraphNoise, type NoiseSource } from '../random/noise';
 import { likelihoodFrom, likelihoodParamShape } from './likelihood';
 import { buildPrior } from './prior';
+import { seriesSteps } from './series-scores';
 import type { VAE } from './vae';
 
 /** The probability graphs a bundle ships (see `BundleGraphs` in the bundle contract). */
@@ -67,7 +69,8 @@ const fixedNormal = (eps: Tensor): NoiseSource => ({
  * - `posterior-sample`: loc, scale [N, latent], eps [K, N, latent] -> z = loc + scale eps [K, N, latent]
  * - `score`: x [N, ...dataShape] (+ mask), loc, scale, eps, params [K, N, ...] (the decoder at the
  *   `posterior-sample` z) -> iwae, elbo, recon, kl [N] and logw [K, N]: core's `iwaeBound` and `elbo`
- *   with that eps
+ *   with that eps; for series windows (dataShape [C, W]) also `steps` [N, W], the -ELBO split by
+ *   time step (`seriesSteps`: per-step NLL summed over channels plus KL / W)
  * - `prior-sample` (mixture priors): noise -> z [N, latent] (the prior's `sample`)
  */
 export function probabilityRoleGraph(
@@ -118,17 +121,24 @@ export function probabilityRoleGraph(
       const { q, eps } = posteriorInputs(true);
       const out = g.input('params', ['K', 'N', ...paramShape]);
       build = () => {
+        let lik: Distribution | undefined;
         const input = {
           posterior: q,
           prior: prior(),
           // `params` is the decoder's output at the z this eps gives (the posterior-sample graph).
-          likelihood: () => likelihoodFrom(s.likelihood, s.dataShape, out, params, m),
+          likelihood: () => {
+            lik = likelihoodFrom(s.likelihood, s.dataShape, out, params, m);
+            return lik;
+          },
           x,
           noise: fixedNormal(eps),
         };
         const logw = logImportanceWeights({ ...input, samples: 1 });
         const terms = elbo({ ...input, particles: 1 });
-        return { iwae: logMeanExp(logw), elbo: terms.elbo, recon: terms.recon, kl: terms.kl, logw };
+        // Series windows [C, W]: also each window's -ELBO split by time step (`steps` [N, W]).
+        const steps: Record<string, Tensor> =
+          s.dataShape.length === 2 ? { steps: seriesSteps(lik!, x, terms.kl).stepScore } : {};
+        return { iwae: logMeanExp(logw), elbo: terms.elbo, recon: terms.recon, kl: terms.kl, logw, ...steps };
       };
       break;
     }

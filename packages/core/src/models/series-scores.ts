@@ -48,7 +48,6 @@ export function seriesStepTerms(
   const shape = vae.spec.dataShape;
   if (shape.length !== 2)
     throw new ModelSpecError(`per-step scores need windows [channels, length], got dataShape [${shape}]`);
-  const w = shape[1]!;
   let lik: Distribution | undefined;
   const terms = elbo({
     posterior: vae.encode(params, { x }),
@@ -61,10 +60,24 @@ export function seriesStepTerms(
     noise,
     particles,
   });
+  return { ...seriesSteps(lik!, x, terms.kl), negElbo: terms.elbo.neg() };
+}
+
+/**
+ * The per-step split of windows' -ELBO from their likelihood (at z of shape [k, N, ...]), windows
+ * `x [N, C, W]` and KL [N]: the one implementation behind {@link seriesStepTerms} and a series
+ * bundle's score graph (its `steps` output).
+ */
+export function seriesSteps(
+  lik: Distribution,
+  x: Tensor,
+  kl: Tensor,
+): Pick<SeriesStepTerms, 'stepNll' | 'stepKl' | 'stepScore'> {
+  const w = x.shape[2] as number;
   // log p(x_{c,t} | z_k) [k, N, C, W] -> summed over channels, averaged over samples: [N, W].
-  const stepNll = elementwise(lik!).logProb(x).sum([-2]).mean([0]).neg();
-  const stepKl = terms.kl.div(w).unsqueeze([1]);
-  return { stepNll, stepKl, stepScore: stepNll.add(stepKl), negElbo: terms.elbo.neg() };
+  const stepNll = elementwise(lik).logProb(x).sum([-2]).mean([0]).neg();
+  const stepKl = kl.div(w).unsqueeze([1]);
+  return { stepNll, stepKl, stepScore: stepNll.add(stepKl) };
 }
 
 /**

@@ -4,10 +4,11 @@
  * split), and the standardised scores are summed. Normal data alone fix the scales, so nothing is
  * chosen by how well it separates anomalies: the weights are 1 by construction.
  */
+import { UserError } from '@vae/core';
 
 /** Thrown when a score cannot be standardised (too few, non-finite or constant validation values). */
-export class StandardiseError extends Error {
-  override readonly name = 'StandardiseError';
+export class StandardiseError extends UserError {
+  override name = 'StandardiseError';
 }
 
 /** Mean and standard deviation (n - 1 denominator) of normal validation scores. */

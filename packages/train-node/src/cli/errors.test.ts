@@ -26,6 +26,7 @@ const TRAIN_NODE_ERRORS: Record<string, boolean> = {
   OnnxModelError: true,
   NonFiniteLossError: true,
   AnomalyLabelsError: true,
+  StandardiseError: true,
   // Owned by the export work (src/export/): an fp32 parity failure is a bug in the export itself.
   ParityError: false,
 };

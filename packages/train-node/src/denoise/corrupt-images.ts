@@ -36,7 +36,9 @@ export class ImageCorrupter {
 
   /** x~ of the examples `first`, `first + 1`, ... in `x` ([n, ...dataShape]). */
   async run(backend: Backend, x: HostTensor, key: PRNGKey, first: number): Promise<Float32Array> {
-    const compiled = await backend.compile(`corrupt:${JSON.stringify(this.noise)}`, () => this.#graph);
+    // One session per corruption and example shape (a backend may serve models of several shapes).
+    const id = `corrupt:${JSON.stringify(this.noise)}:${this.dataShape.join('x')}`;
+    const compiled = await backend.compile(id, () => this.#graph);
     const feeds = stepNoiseFeeds(this.#draws, key, first, x.shape[0]!);
     const out = await compiled.run({ x, ...feeds });
     return out.noisy!.data as Float32Array;

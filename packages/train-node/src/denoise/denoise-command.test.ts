@@ -63,6 +63,8 @@ describe('vae train --denoise', () => {
     expect(bundle.encoder!.inputs.map((t) => t.name)).toEqual(['x']);
     const r = await vae('inspect', run);
     expect(r.stdout).toContain('denoising: trained on inputs corrupted by gaussian:0.5');
+    // Its validation (and so the bundle's val_elbo) scored the denoising ELBO.
+    expect(r.stdout).toContain('val_elbo scores clean x encoded from inputs corrupted the same way');
   });
 
   it('resume keeps the setting and ends where an uninterrupted run does', async () => {

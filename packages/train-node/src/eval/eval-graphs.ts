@@ -1,4 +1,5 @@
 import {
+  type Batch,
   Graph,
   GraphNoise,
   type HostTensor,
@@ -28,14 +29,22 @@ export function dataInputs(vae: VAE, g: Graph, n: number | 'N' = 'N') {
   };
 }
 
+/** The input of a denoising VAE's validation graph that holds x~, what its encoder sees. */
+export const CORRUPTED_INPUT = 'corrupted';
+
 /**
  * Per-example ELBO terms (one z sample, analytic KL when registered), the posterior mean and, when
- * the KL factorises, the KL of every latent dimension.
+ * the KL factorises, the KL of every latent dimension. With `corrupted` (a denoising VAE's
+ * validation), the encoder reads x~ from the input {@link CORRUPTED_INPUT} ([N, ...dataShape]) and
+ * the likelihood scores the clean `x`: the quantity its training steps optimise.
  */
-export function buildElboGraph(vae: VAE): EvalGraph {
-  const g = new Graph('eval_elbo');
+export function buildElboGraph(vae: VAE, o: { readonly corrupted?: boolean } = {}): EvalGraph {
+  const g = new Graph(o.corrupted ? 'eval_elbo_denoise' : 'eval_elbo');
   const params = vae.paramInputs(g);
-  const batch = dataInputs(vae, g);
+  const data = dataInputs(vae, g);
+  const batch: Batch = o.corrupted
+    ? { ...data, corrupted: g.input(CORRUPTED_INPUT, ['N', ...vae.spec.dataShape]) }
+    : data;
   const noise = new GraphNoise(g);
   const terms = vae.loss(params, batch, { noise });
   const q = vae.encode(params, batch);
@@ -43,7 +52,7 @@ export function buildElboGraph(vae: VAE): EvalGraph {
     elbo: terms.elbo,
     recon: terms.recon,
     kl: terms.kl,
-    loc: vae.encodeMoments(params, batch).loc,
+    loc: vae.encodeMoments(params, batch.corrupted ? { ...batch, x: batch.corrupted } : batch).loc,
   };
   try {
     outputs.klPerDim = klPerDimension(q, vae.prior(params, g));

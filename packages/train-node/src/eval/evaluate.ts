@@ -8,9 +8,12 @@ import {
 } from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
 import { bitsPerDim, type DataConvention } from './bits-per-dim';
-import { buildElboGraph, buildLogWeightGraph, padRows, sliceRows } from './eval-graphs';
+import { buildElboGraph, buildLogWeightGraph, CORRUPTED_INPUT, padRows, sliceRows } from './eval-graphs';
 
-/** Model inputs for a whole split: `x` [n, ...], and `c` / `mask` when the model takes them. */
+/**
+ * Model inputs for a whole split: `x` [n, ...], and `c` / `mask` when the model takes them; for a
+ * denoising VAE's validation also `corrupted` (x~, what the encoder sees: see `buildElboGraph`).
+ */
 export type SplitInputs = Readonly<Record<string, HostTensor>>;
 
 /** Per-example ELBO pass results (nats; ELBO is a lower bound on log p(x)). */
@@ -29,7 +32,10 @@ const rowsOf = (inputs: SplitInputs) => inputs.x!.shape[0]!;
 /** Mean of per-example values (0 for none). */
 export const mean = (a: Float64Array): number => a.reduce((s, v) => s + v, 0) / Math.max(a.length, 1);
 
-/** One z sample per example, batched; noise for batch b comes from `fold(key, b)`. */
+/**
+ * One z sample per example, batched; noise for batch b comes from `fold(key, b)`. With `corrupted`
+ * among the inputs, the encoder sees it instead of `x` (a denoising VAE's validation ELBO).
+ */
 export async function elboPass(
   backend: OrtBackend,
   vae: VAE,
@@ -38,8 +44,10 @@ export async function elboPass(
   key: PRNGKey,
   batch = 500,
 ): Promise<ElboPass> {
-  const built = buildElboGraph(vae);
-  const run = await backend.compile(`elbo:${JSON.stringify(vae.spec)}`, () => built);
+  const corrupted = CORRUPTED_INPUT in inputs;
+  const built = buildElboGraph(vae, { corrupted });
+  const id = `elbo:${corrupted ? 'corrupted:' : ''}${JSON.stringify(vae.spec)}`;
+  const run = await backend.compile(id, () => built);
   const n = rowsOf(inputs);
   const L = vae.spec.latent;
   const out = { elbo: new Float64Array(n), recon: new Float64Array(n), kl: new Float64Array(n) };

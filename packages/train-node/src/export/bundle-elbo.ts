@@ -6,7 +6,7 @@
  */
 
 import type { CompiledGraph } from '@vae/core';
-import { type Bundle, fold, type HostTensor, normal, type PRNGKey } from '@vae/core';
+import { type Bundle, fold, type HostTensor, normal, type PRNGKey, requireGraph } from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
 import { sliceRows } from '../eval/eval-graphs';
 import type { SplitInputs } from '../eval/evaluate';
@@ -34,8 +34,8 @@ export async function bundleRunner(backend: OrtBackend, bundle: Bundle): Promise
   const [enc, dec, post, score] = await Promise.all([
     load(m.encoder.file),
     load(m.decoder.file),
-    load(m.graphs.posteriorSample.file),
-    load(m.graphs.score.file),
+    load(requireGraph(m, 'posteriorSample').file),
+    load(requireGraph(m, 'score').file),
   ]);
   const pick = (g: CompiledGraph, feeds: Record<string, HostTensor>) =>
     Object.fromEntries(g.inputNames.filter((k) => feeds[k]).map((k) => [k, feeds[k]!]));

@@ -17,6 +17,7 @@ import { readMetrics } from '../train/metrics-log';
 import { EVAL_SEED } from '../train/trainer';
 import { bundleElboPass, bundleRunner } from './bundle-elbo';
 import { pca2 } from './pca';
+import { checkTextStorage, decoderExtraFeeds, sequenceMeta } from './sequence-meta';
 import { TEST_SCORE_EXAMPLES, testScoreSummary } from './test-scores';
 
 export interface ExportOptions {
@@ -142,6 +143,10 @@ const maxAbsDiff = (a: HostTensor, b: HostTensor) => {
  * training (float32). Image bundles also get `testScores`: the first `testScores` test examples'
  * −log p(x) on the playground's measure, by the bundle's own graphs (./test-scores.ts).
  *
+ * Series runs write `data.series` (columns, window, stride, the training period's standardisation);
+ * text runs write the decoding graph as decoder.onnx and `data.text` (the vocabulary), no probability
+ * graphs, and their decoder's parity is on greedy ids (float32 only: `--fp16` / `--int8` are refused).
+ *
  * A folder that already holds files is refused ({@link BundleExistsError}) unless `force`; the new
  * bundle is swapped in whole, so an old one is replaced only by a complete new one and is intact
  * when the export fails.
@@ -151,10 +156,7 @@ export async function exportRun(o: ExportOptions): Promise<ExportResult> {
     throw new TrainConfigError('--fp16 and --int8 are mutually exclusive: choose one weight storage type');
   const dir = resolve(o.out ?? runPaths(o.run).bundle);
   const run = loadRun(o.run);
-  if (run.config.recipe.text)
-    throw new RunError(
-      `${o.run} is a text run: vae export does not write text bundles yet; use vae sample, vae interp --from/--to and vae eval on it`,
-    );
+  checkTextStorage(run, o);
   if (resolve(run.dir) === dir || resolve(run.dir).startsWith(`${dir}/`))
     throw new BundleExistsError(
       `export: --out ${dir} would replace the run folder itself: choose another --out DIR`,
@@ -200,6 +202,7 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
       ...(num(last?.epoch) !== undefined ? { epochs: num(last?.epoch)! } : {}),
     };
     const img = run.config.data.image;
+    const sequence = sequenceMeta(run); // series: columns and standardisation; text: the vocabulary
     const meta = {
       recipe: publicRecipe(run.config.recipe),
       // The run's own geometry (core would read a flat 784 as 28x28 and any other size as a vector).
@@ -207,7 +210,7 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
         ? { image: { channels: img.c, height: img.h, width: img.w } }
         : spec.likelihood.type === 'tabular'
           ? { tabular: bundleTabularColumns(tabularState(run.config)) } // rows in user units
-          : { kind: 'vector' as const }),
+          : (sequence ?? { kind: 'vector' as const })),
       metrics: finalMetrics,
       dtype: o.fp16 ? ('float16' as const) : o.int8 ? ('int8' as const) : ('float32' as const),
       // Dynamic or thresholded: the model was trained on binary pixels.
@@ -229,7 +232,11 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
     const encOut = await enc.run(rows);
     const loc = { dtype: 'float32', shape: [n, L], data: pass.loc.subarray(0, n * L) } as HostTensor;
     const encoder = maxAbsDiff(encOut.loc!, loc);
-    const zc: Record<string, HostTensor> = { z: encOut.loc!, ...(rows.c ? { c: rows.c } : {}) };
+    const zc: Record<string, HostTensor> = {
+      z: encOut.loc!,
+      ...(rows.c ? { c: rows.c } : {}),
+      ...decoderExtraFeeds(run, n), // text: greedy decoding
+    };
     // The model's decoder role graph with parameters as inputs, as in training; the exported file is
     // the same role graph with them bound.
     const train = await backend.compile(`decoder:${JSON.stringify(spec)}`, () =>
@@ -237,7 +244,8 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
     );
     const want = await train.run({ ...run.params, ...zc });
     const got = await dec.run(zc);
-    const decoder = maxAbsDiff(got.params!, want.params!);
+    const out = run.config.recipe.text ? 'ids' : 'params';
+    const decoder = maxAbsDiff(got[out]!, want[out]!);
     const worst = Math.max(encoder, decoder);
     // int8: the quality cost end to end, as a bundle user sees it: log p(x | z) by the bundle's score
     // graph (eps = 0, so z is the posterior mean), with the training graph's decoder at the float32

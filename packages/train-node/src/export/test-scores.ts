@@ -12,6 +12,7 @@ import {
   type HostTensor,
   key,
   normal,
+  requireGraph,
   summarizeTestScores,
 } from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
@@ -51,8 +52,8 @@ export async function bundleTestScores(
   const K = o.k;
   const runner = await bundleRunner(backend, bundle);
   const [post, score] = await Promise.all([
-    backend.load(bundle.files[m.graphs.posteriorSample.file]!),
-    backend.load(bundle.files[m.graphs.score.file]!),
+    backend.load(bundle.files[requireGraph(m, 'posteriorSample').file]!),
+    backend.load(bundle.files[requireGraph(m, 'score').file]!),
   ]);
   const base = normal(fold(key(o.seed), 0), K * L); // [K, latent]: one example's noise
   const n = inputs.x!.shape[0]!;

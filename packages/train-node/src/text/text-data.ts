@@ -1,4 +1,4 @@
-import { modelFromSpec, textVAE, type VAE } from '@vae/core';
+import { modelFromSpec, textVAE } from '@vae/core';
 import {
   buildCharVocab,
   type CharVocab,
@@ -10,7 +10,7 @@ import {
 } from '@vae/datasets';
 import type { RunData } from '../data/run-data';
 import { DEFAULT_TEST_FRACTION, USER_SPLIT_SEED } from '../data/user-data';
-import { asStoredDataInfo, type DataInfo, type Recipe, type RunConfig, RunError } from '../run/run-dir';
+import { asStoredDataInfo, type Recipe, type RunConfig, RunError } from '../run/run-dir';
 import { TrainConfigError } from '../train/errors';
 import type { TextRecipe } from './text-settings';
 

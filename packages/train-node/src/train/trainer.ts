@@ -4,6 +4,7 @@ import { dataKey, foldIn } from '@vae/datasets';
 import { OrtBackend } from '../backend/ort-backend';
 import type { Checkpoint, TrainProgress } from '../checkpoint/checkpoint';
 import type { SplitInputs } from '../eval/evaluate';
+import { showDenoise } from '../run/denoise-flag';
 import { CheckpointPolicy } from './checkpoint-policy';
 import { createDataSource } from './data-source';
 import { TrainConfigError } from './errors';
@@ -12,7 +13,7 @@ import { MetricsLog } from './metrics-log';
 import { buildStepGraph } from './step-graph';
 import { EpochTotals, StepLoop } from './step-loop';
 import type { TrainOptions, TrainResult } from './train-options';
-import { stopsEarly, trackBest, validationPass } from './validation';
+import { stopsEarly, trackBest, validationInputs, validationPass } from './validation';
 
 export type { ProgressEvent, TrainOptions, TrainResult } from './train-options';
 
@@ -32,12 +33,17 @@ export function defaultStepsPerRun(batchSize: number, exampleSize: number): numb
   return Math.max(1, Math.min(64, Math.floor((32 * 2 ** 20) / bytesPerStep)));
 }
 
-/** Keys of the run's random streams, all derived from the seed. */
+/**
+ * Keys of the run's random streams, all derived from the seed. `valCorruption`, a denoising run's
+ * fixed corruption of its validation split (`validationInputs`), is its own stream: never the
+ * training steps' noise.
+ */
 export const runKeys = (seed: number) => ({
   init: fold(key(seed), 0),
   noise: fold(key(seed), 1),
   shuffle: foldIn(dataKey(seed), 2),
   binarize: foldIn(dataKey(seed), 3),
+  valCorruption: fold(key(seed), 4),
 });
 
 /** Fixed keys for evaluation data and noise, so validation numbers compare across epochs and runs. */
@@ -54,8 +60,14 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const feed: FeedSpec = { ...o.feed, key: keys.binarize };
   // Validates the model's data shape against the dataset before any worker starts.
   new Feeder(o.train, feed);
+  // A denoising run's validation inputs also hold x~, corrupted once with a fixed key.
   const valInputs = o.val
-    ? new Feeder(o.val, { ...o.feed, key: keys.binarize }).all(0, o.val.count, dataKey(EVAL_SEED))
+    ? await validationInputs(
+        backend,
+        o.vae,
+        new Feeder(o.val, { ...o.feed, key: keys.binarize }).all(0, o.val.count, dataKey(EVAL_SEED)),
+        keys.valCorruption,
+      )
     : null;
   let { params, state, progress } = startingPoint(o, keys.init);
   let best = params;
@@ -221,6 +233,8 @@ async function endEpoch(
     const val = await validationPass(c.backend, o.vae, e.params, c.valInputs, fold(key(EVAL_SEED), 0));
     valElbo = val.elbo;
     Object.assign(line, { val_elbo: -val.elbo, val_recon: -val.recon, val_kl: val.kl });
+    // What a denoising run's val_* measure: clean x scored, the encoder fed x~ corrupted by this.
+    if (o.vae.spec.denoise) line.val_denoise = showDenoise(o.vae.spec.denoise);
     const { improved, ...tracked } = trackBest(record, val.elbo, epoch);
     if (improved) c.checkpoints.best(e.params, epoch);
     best = improved;

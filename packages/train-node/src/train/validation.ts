@@ -1,6 +1,8 @@
 import type { HostTensor, PRNGKey, VAE } from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
 import type { TrainProgress } from '../checkpoint/checkpoint';
+import { ImageCorrupter } from '../denoise/corrupt-images';
+import { CORRUPTED_INPUT, sliceRows } from '../eval/eval-graphs';
 import { elboPass, mean, type SplitInputs } from '../eval/evaluate';
 
 /** The validation figures of one epoch, means over the held-out examples (nats per example). */
@@ -12,7 +14,10 @@ export interface ValidationFigures {
   readonly kl: number;
 }
 
-/** The validation pass at an epoch's end, with fixed data and noise so epochs and runs compare. */
+/**
+ * The validation pass at an epoch's end, with fixed data and noise so epochs and runs compare
+ * (with {@link validationInputs}' `corrupted`, a denoising VAE's ELBO of x given x~).
+ */
 export async function validationPass(
   backend: OrtBackend,
   vae: VAE,
@@ -22,6 +27,33 @@ export async function validationPass(
 ): Promise<ValidationFigures> {
   const pass = await elboPass(backend, vae, params, inputs, noiseKey);
   return { elbo: mean(pass.elbo), recon: mean(pass.recon), kl: mean(pass.kl) };
+}
+
+/**
+ * The validation inputs of a run: `inputs` as they are for a plain model; for a denoising VAE
+ * (`spec.denoise`) also `corrupted`, x~ = x corrupted once by `spec.denoise` with the fixed key
+ * `key` (example i from `fold(key, i)`, as `vae denoise` corrupts), so that validation scores the
+ * denoising ELBO that training optimises (clean x scored, x~ encoded) on the same x~ every epoch.
+ */
+export async function validationInputs(
+  backend: OrtBackend,
+  vae: VAE,
+  inputs: SplitInputs,
+  key: PRNGKey,
+  chunk = 1000,
+): Promise<SplitInputs> {
+  const d = vae.spec.denoise;
+  if (!d) return inputs;
+  const x = inputs.x!;
+  const n = x.shape[0]!;
+  const corrupter = new ImageCorrupter(d, vae.spec.dataShape);
+  const data = new Float32Array((x.data as Float32Array).length);
+  const row = data.length / Math.max(n, 1);
+  for (let from = 0; from < n; from += chunk) {
+    const noisy = await corrupter.run(backend, sliceRows(x, from, Math.min(n, from + chunk)), key, from);
+    data.set(noisy, from * row);
+  }
+  return { ...inputs, [CORRUPTED_INPUT]: { dtype: 'float32', shape: x.shape, data } };
 }
 
 /** The best-so-far record a checkpoint's progress keeps for early stopping. */

@@ -238,10 +238,14 @@ export function formatInspect(r: InspectResult): string {
       `  manifest: latent ${m.latent}, prior ${m.prior.type}, likelihood ${m.likelihood.type} (${m.likelihood.output}), ` +
         `data ${m.data.kind} [${m.data.shape.join(', ')}]${cond}, weights ${m.dtype}, opset ${m.opset}, created ${m.createdAt}`,
     );
-    // A denoising VAE (`vae train --denoise`): its bundle's graphs are the plain ones.
+    // A denoising VAE (`vae train --denoise`): its bundle's graphs are the plain ones; its
+    // validation scored the denoising ELBO (clean x, encoder fed x~ from a fixed key).
     if (typeof m.recipe.denoise === 'string')
       lines.push(
-        `  denoising: trained on inputs corrupted by ${m.recipe.denoise} (the graphs never corrupt)`,
+        `  denoising: trained on inputs corrupted by ${m.recipe.denoise} (the graphs never corrupt)` +
+          ('val_elbo' in m.metrics
+            ? '; val_elbo scores clean x encoded from inputs corrupted the same way'
+            : ''),
       );
     const metrics = Object.entries(m.metrics);
     if (metrics.length) lines.push(`  metrics:  ${metrics.map(([k, v]) => `${k} ${v}`).join(', ')}`);

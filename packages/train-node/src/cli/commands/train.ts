@@ -32,7 +32,7 @@ function trainSummary(r: Awaited<ReturnType<typeof trainCommand>>, seconds: numb
     model.likelihood.type === 'tabular' ? '--csv rows.csv' : recipe.text ? '--n 10' : '--png samples.png';
   return [
     `trained ${what} on ${recipe.dataset} for ${plural(p.epoch, 'epoch')}${stopped}: ${plural(p.step, 'step')}, ${Math.round(r.samplesPerSecond)} samples/s, ${clock(seconds)}; run folder ${r.dir}`,
-    `  ${p.bestValElbo === null ? 'no validation data: best.safetensors holds the last weights' : `best validation -ELBO ${nats(-p.bestValElbo)} per example (epoch ${p.bestEpoch})`}; next: vae eval --run ${r.dir}, vae sample --run ${r.dir} ${sample}, vae export --run ${r.dir}`,
+    `  ${p.bestValElbo === null ? 'no validation data: best.safetensors holds the last weights' : `best validation -ELBO ${nats(-p.bestValElbo)} per example (${recipe.denoise ? `clean x scored from ${recipe.denoise}-corrupted inputs, ` : ''}epoch ${p.bestEpoch})`}; next: vae eval --run ${r.dir}, vae sample --run ${r.dir} ${sample}, vae export --run ${r.dir}`,
   ];
 }
 
