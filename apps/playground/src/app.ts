@@ -9,7 +9,9 @@ import {
   gridRGBA,
   type ImageGeometry,
   InferError,
+  key,
   loadModel,
+  normal,
   type VaeModel,
 } from '@vae/infer-web';
 import { originOf } from './bundle-origin';
@@ -111,9 +113,13 @@ export class App {
     try {
       const model = await Promise.race([pending, timeout]);
       const c = model.manifest.condition ? { c: 0 } : {};
-      let ends: Decoded;
+      let ends: Pick<Decoded, 'z'>;
       try {
-        ends = await model.sample(2, 2024, c);
+        // Text bundles decode to strings (the text views draw them): their endpoints are prior draws.
+        ends =
+          model.manifest.data.kind === 'text'
+            ? { z: normal(key(2024), 2 * model.latent) }
+            : await model.sample(2, 2024, c);
       } catch (e) {
         await model.dispose();
         throw e;

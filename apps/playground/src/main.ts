@@ -14,10 +14,12 @@ import { labelsView } from './views/labels';
 import { latentMapView } from './views/latent-map';
 import { readoutView } from './views/readout';
 import { samplesView } from './views/samples';
+import { seriesViews } from './views/series-views';
 import { shareView } from './views/share';
 import { slidersView } from './views/sliders';
 import { installDrop, sourceView } from './views/source';
 import { tableViews } from './views/table-views';
+import { textViews } from './views/text-views';
 import { uploadView } from './views/upload';
 import './style.css';
 import './widgets.css';
@@ -42,6 +44,8 @@ root.replaceChildren(
     h('div', { class: 'column' }, interpolateView(app), slidersView(app), drawPadView(app), uploadView(app)),
   ),
   tableViews(app), // tabular bundles: shown instead of the picture views
+  textViews(app), // text bundles (sequence.css shows them by data kind)
+  seriesViews(app), // series bundles
 );
 installDrop(app, root);
 
