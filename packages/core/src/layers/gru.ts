@@ -15,6 +15,7 @@ import {
   collectStates,
   hiddenTerm,
   hold,
+  type RecurrentOptions,
   type RecurrentParams,
   type RecurrentSpecBase,
   splitAxis,
@@ -30,14 +31,7 @@ export interface GruSpec extends RecurrentSpecBase {
 /** torch's layout: `weight_ih [3H, D]`, `weight_hh [3H, H]`, biases `[3H]`, gates r, z, n. */
 export type GruParams = RecurrentParams;
 
-export interface GruOptions {
-  /** float32 `[N, L]`, 1 for real steps and 0 past the end; default: every step is real. */
-  readonly mask?: Tensor | undefined;
-  /** Initial state `[N, H]`; default zeros. */
-  readonly h0?: Tensor | undefined;
-  /** Default 'all'. */
-  readonly output?: 'all' | 'last';
-}
+export type GruOptions = RecurrentOptions;
 
 /** Runs the GRU over `x [N, L, D]` (see the file comment); returns `[N, L, H]` or `[N, H]`. */
 export function gru(x: Tensor, p: GruParams, opts: GruOptions = {}): Tensor {

@@ -13,6 +13,7 @@ import {
   collectStates,
   hiddenTerm,
   hold,
+  type RecurrentOptions,
   type RecurrentParams,
   type RecurrentSpecBase,
   splitAxis,
@@ -28,15 +29,9 @@ export interface LstmSpec extends RecurrentSpecBase {
 /** torch's layout: `weight_ih [4H, D]`, `weight_hh [4H, H]`, biases `[4H]`, gates i, f, g, o. */
 export type LstmParams = RecurrentParams;
 
-export interface LstmOptions {
-  /** float32 `[N, L]`, 1 for real steps and 0 past the end; default: every step is real. */
-  readonly mask?: Tensor | undefined;
-  /** Initial hidden state `[N, H]`; default zeros. */
-  readonly h0?: Tensor | undefined;
+export interface LstmOptions extends RecurrentOptions {
   /** Initial cell state `[N, H]`; default zeros. */
   readonly c0?: Tensor | undefined;
-  /** Default 'all'. */
-  readonly output?: 'all' | 'last';
 }
 
 /** Runs the LSTM over `x [N, L, D]`; returns the h states `[N, L, H]` or the last `[N, H]`. */

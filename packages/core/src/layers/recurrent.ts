@@ -9,6 +9,16 @@ import { type Dim, formatShape, type Shape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 
 /** Fields every recurrent layer spec has (single layer, unidirectional, batch first). */
+/** Run options every recurrent layer takes. */
+export interface RecurrentOptions {
+  /** float32 `[N, L]`, 1 for real steps and 0 past the end; default: every step is real. */
+  readonly mask?: Tensor | undefined;
+  /** Initial hidden state `[N, H]`; default zeros. */
+  readonly h0?: Tensor | undefined;
+  /** Every step's state `[N, L, H]` ('all', the default) or the last real one `[N, H]`. */
+  readonly output?: 'all' | 'last';
+}
+
 export interface RecurrentSpecBase {
   readonly inputSize: number;
   readonly hiddenSize: number;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { TrainConfigError } from '../train/errors';
 import { parseDenoise, showDenoise } from './denoise-flag';
 import { prepareRun } from './prepare-run';
-import { recipeFrom, refuseRecipeChanges } from './recipe-flags';
+import { recipeFrom } from './recipe-flags';
+import { refuseRecipeChanges } from './resume-checks';
 import { freshRunDir, vaeInProcess as vae } from './test-helpers';
 
 describe('--denoise values', () => {

@@ -7,7 +7,8 @@ import { interruptOnSignals, RunStoppedError } from './interrupt';
 import { trackNewRun } from './new-run';
 import { recipeOptimizer, refuseScheduleLengthChange } from './optim-flags';
 import { prepareRun } from './prepare-run';
-import { type RecipeFlags, recipeFrom, refuseRecipeChanges, resumeEpochs, withEpochs } from './recipe-flags';
+import { type RecipeFlags, recipeFrom } from './recipe-flags';
+import { refuseRecipeChanges, resumeEpochs, withEpochs } from './resume-checks';
 import { type RunConfig, RunError, readConfig, runPaths, writeConfig } from './run-dir';
 import { acquireRunLock } from './run-lock';
 
