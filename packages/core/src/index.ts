@@ -127,8 +127,21 @@ export {
 } from './distributions/index';
 // Errors: user-facing (the message is the whole story) vs bugs
 export { isUserError, USER_ERROR, UserError } from './errors/user-error';
+// Evaluation passes on any backend: per-example ELBO, importance-sampled log p(x), their graphs
+export type { EvalGraph } from './eval/eval-graphs';
+export {
+  buildElboGraph,
+  buildLogWeightGraph,
+  CORRUPTED_INPUT,
+  dataInputs,
+  padRows,
+  sliceRows,
+} from './eval/eval-graphs';
+export type { ElboPass, SplitInputs } from './eval/evaluate';
+export { elboPass, importanceSampledLogLikelihood, mean } from './eval/evaluate';
 export type { Bundle, BundleMeta } from './export/index';
 export { amendManifest, BUNDLE_FILES, createBundle } from './export/index';
+export { pca2 } from './export/pca';
 // Tensor-graph IR
 export type { DataOf, DType, HostTensor } from './ir/dtype';
 export { allocData, f32, fromNumbers, hostTensor, i64, sizeOf, toNumbers } from './ir/dtype';
@@ -296,3 +309,46 @@ export {
 // Noise as graph inputs, filled from a key
 export type { NoiseDraw, NoiseSource } from './random/noise';
 export { GraphNoise } from './random/noise';
+// The training engine on any backend: K-step graphs, their feeds, the epoch loop, checkpoints
+export type { Checkpoint, TrainProgress } from './train/checkpoint';
+export {
+  CheckpointError,
+  decodeCheckpoint,
+  decodeParams,
+  encodeCheckpoint,
+  encodeParams,
+} from './train/checkpoint';
+export { ImageCorrupter } from './train/corrupt-images';
+export type {
+  BatchFiller,
+  DataRequest,
+  DataSource,
+  FeedMakerInit,
+  StepDataKeys,
+} from './train/data-source';
+export { FeedMaker, inlineDataSource } from './train/data-source';
+export { NonFiniteLossError, TrainConfigError } from './train/errors';
+export { stepNoiseFeeds } from './train/noise-feeds';
+export { decodeSafetensors, encodeSafetensors, SafetensorsError } from './train/safetensors';
+export { SlicedNoise } from './train/sliced-noise';
+export type { StepGraph, StepGraphOptions } from './train/step-graph';
+export { buildStepGraph, NEXT_PREFIX, STATE_PREFIX } from './train/step-graph';
+export type {
+  MetricsSink,
+  StepCall,
+  StepLoopOptions,
+  StepPosition,
+  StepRunner,
+} from './train/step-loop';
+export { EpochTotals, nanGuard, StepLoop } from './train/step-loop';
+export type {
+  CheckpointSink,
+  StepDataInit,
+  TrainLoopOptions,
+  TrainSetInfo,
+} from './train/train-loop';
+export { runSizes, trainLoop } from './train/train-loop';
+export type { CallListener, ProgressEvent, TrainRecipe, TrainResult } from './train/train-types';
+export { defaultStepsPerRun, EVAL_SEED, runKeys } from './train/train-types';
+export type { BestSoFar, ValidationFigures } from './train/validation';
+export { stopsEarly, trackBest, validationInputs, validationPass } from './train/validation';

@@ -5,6 +5,7 @@
  */
 
 export { type Batch, Batcher, type BatcherOptions } from './batching/batcher';
+export { Feeder, type FeedSpec, type FeedTensor } from './batching/feeder';
 export { materialize } from './batching/materialize';
 export {
   computeStandardization,

@@ -1,5 +1,33 @@
 // @vae/train-node: train VAEs on onnxruntime-node, checkpoint, evaluate, export bundles.
 
+// The backend-agnostic engine lives in @vae/core (step graphs, trainLoop, evaluation passes,
+// checkpoint bytes, pca2) and the Feeder in @vae/datasets; re-exported here, as before the move.
+export type {
+  Checkpoint,
+  ElboPass,
+  SplitInputs,
+  StepGraph,
+  StepGraphOptions,
+  TrainProgress,
+} from '@vae/core';
+export {
+  buildStepGraph,
+  CheckpointError,
+  decodeSafetensors,
+  EVAL_SEED,
+  elboPass,
+  encodeSafetensors,
+  importanceSampledLogLikelihood,
+  NEXT_PREFIX,
+  NonFiniteLossError,
+  pca2,
+  runKeys,
+  SafetensorsError,
+  STATE_PREFIX,
+  TrainConfigError,
+} from '@vae/core';
+export type { FeedSpec } from '@vae/datasets';
+export { Feeder } from '@vae/datasets';
 export { AnomalyLabelsError } from './anomaly/anomaly-labels';
 export type { AnomalyReport, ThresholdReport } from './anomaly/anomaly-report';
 export type { RocPoint } from './anomaly/ranking';
@@ -11,19 +39,12 @@ export { SCORE_METHODS } from './anomaly/score-methods';
 export { DEFAULT_SCORE } from './anomaly/score-options';
 export type { ScoreScale } from './anomaly/standardise';
 export { StandardiseError, standardisedSum, validationScale } from './anomaly/standardise';
+export { DEVICES, type Device, DeviceError, parseDevice } from './backend/device';
 export type { CompiledGraph, OrtBackendOptions } from './backend/ort-backend';
-export { FeedError, OnnxModelError, OrtBackend } from './backend/ort-backend';
+export { FeedError, OnnxModelError, OrtBackend, requireDevice } from './backend/ort-backend';
 export { ORT_NODE_PRIORITY } from './backend/register';
 export { writeFileAtomic } from './checkpoint/atomic';
-export type { Checkpoint, TrainProgress } from './checkpoint/checkpoint';
-export {
-  CheckpointError,
-  loadCheckpoint,
-  loadParams,
-  saveCheckpoint,
-  saveParams,
-} from './checkpoint/checkpoint';
-export { decodeSafetensors, encodeSafetensors, SafetensorsError } from './checkpoint/safetensors';
+export { loadCheckpoint, loadParams, saveCheckpoint, saveParams } from './checkpoint/checkpoint';
 export type { RunData } from './data/load-data';
 export { IMAGE_DATASETS, loadImageData, loadRunData, splitInputs } from './data/load-data';
 export { loadTabularData } from './data/tabular-data';
@@ -42,11 +63,10 @@ export type { EmbedCommandOptions, EmbedResult } from './embed/embed-command';
 export { embedCommand } from './embed/embed-command';
 export type { EvalCommandOptions } from './eval/eval-command';
 export { evalCommand } from './eval/eval-command';
-export type { ElboPass, EvalReport, SplitInputs } from './eval/evaluate';
-export { elboPass, importanceSampledLogLikelihood, report } from './eval/evaluate';
+export type { EvalReport } from './eval/evaluate';
+export { report } from './eval/evaluate';
 export type { ExportOptions, ExportResult } from './export/export-run';
 export { BundleExistsError, exportRun, ParityError } from './export/export-run';
-export { pca2 } from './export/pca';
 export { pngGrid } from './render/png-grid';
 export type { DataInfo, LoadedRun, Recipe, RunConfig } from './run/run-dir';
 export { loadRun, RunError, readConfig, runPaths, writeConfig } from './run/run-dir';
@@ -61,14 +81,9 @@ export type { TextEvalFields } from './text/text-eval';
 export type { TextFlags, TextRecipe } from './text/text-settings';
 export type { TextInterpOptions, TextSampleOptions } from './text/text-views';
 export { textInterpCommand, textSampleCommand } from './text/text-views';
-export { NonFiniteLossError, TrainConfigError } from './train/errors';
-export type { FeedSpec } from './train/feeder';
-export { Feeder } from './train/feeder';
 export { MetricsLog, readMetrics } from './train/metrics-log';
-export type { StepGraph, StepGraphOptions } from './train/step-graph';
-export { buildStepGraph, NEXT_PREFIX, STATE_PREFIX } from './train/step-graph';
 export type { ProgressEvent, TrainOptions, TrainResult } from './train/trainer';
-export { EVAL_SEED, runKeys, train } from './train/trainer';
+export { train } from './train/trainer';
 export type { InspectResult } from './views/inspect';
 export { formatInspect, inspectCommand } from './views/inspect';
 export { interpCommand, slerp } from './views/interp';

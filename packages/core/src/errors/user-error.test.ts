@@ -21,6 +21,10 @@ const CORE_ERRORS: Record<string, boolean> = {
   TabularRowError: true, // a row that does not fit a tabular bundle's columns: names row and column
   SeriesWindowError: true, // windows that do not fit a series bundle's columns and window
   TextInputError: true, // texts a text bundle cannot encode (not strings, longer than its maxLen)
+  TrainConfigError: true, // training settings or data that cannot work (batch size, epochs, K)
+  NonFiniteLossError: true, // the loss became NaN/Inf: names the step and the last good checkpoint
+  CheckpointError: true, // checkpoint bytes that are damaged or of another format
+  SafetensorsError: true, // bytes that are not valid safetensors, or a tensor it cannot hold
   UserError: true,
   // Bugs: whoever built the graph must fix it; the CLI asks for a report with the stack.
   IRError: false,

@@ -1,7 +1,7 @@
 import type { HostTensor } from '@vae/core';
+import { TrainConfigError } from '@vae/core';
 import { PNG } from 'pngjs';
 import type { DataInfo } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
 
 /**
  * Input complexity L(x) of Serra et al. 2020 ("Input complexity and out-of-distribution detection

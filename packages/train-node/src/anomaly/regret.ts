@@ -1,7 +1,6 @@
-import { fold, type HostTensor, type PRNGKey, type VAE } from '@vae/core';
+import type { SplitInputs } from '@vae/core';
+import { fold, type HostTensor, type PRNGKey, sliceRows, type VAE } from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
-import { sliceRows } from '../eval/eval-graphs';
-import type { SplitInputs } from '../eval/evaluate';
 import { buildPosteriorGraph, buildRegretGraph } from './score-graphs';
 
 /**

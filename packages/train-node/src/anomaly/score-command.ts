@@ -1,10 +1,8 @@
-import { fold, key } from '@vae/core';
+import type { SplitInputs } from '@vae/core';
+import { EVAL_SEED, fold, key, TrainConfigError } from '@vae/core';
 import { OrtBackend } from '../backend/ort-backend';
 import { dataConvention } from '../eval/bits-per-dim';
-import type { SplitInputs } from '../eval/evaluate';
 import { type LoadedRun, loadRun } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
-import { EVAL_SEED } from '../train/trainer';
 import { type AnomalyReport, anomalyReport } from './anomaly-report';
 import { anomalyLabelsFor, loadScoreData, normalValidation } from './score-data';
 import { methodScores, SCORE_METHODS, type ScoreMethodName, type ScoreParts } from './score-methods';

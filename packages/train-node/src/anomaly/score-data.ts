@@ -1,10 +1,10 @@
+import type { SplitInputs } from '@vae/core';
+import { TrainConfigError } from '@vae/core';
 import { subsetDataset } from '@vae/datasets';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { resolveClasses } from '../data/select-classes';
 import { embedData } from '../embed/embed-data';
-import type { SplitInputs } from '../eval/evaluate';
 import type { DataInfo, LoadedRun } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
 import { otherClassLabels, readAnomalyLabels } from './anomaly-labels';
 
 /** The examples `vae score` scores, with what it knows of them. */

@@ -1,5 +1,4 @@
-import { elbo, Graph, GraphNoise, grad, Normal, type VAE } from '@vae/core';
-import { dataInputs, type EvalGraph } from '../eval/eval-graphs';
+import { dataInputs, type EvalGraph, elbo, Graph, GraphNoise, grad, Normal, type VAE } from '@vae/core';
 
 // Graphs of the anomaly scores that `vae eval`'s graphs (eval/eval-graphs.ts) do not give; like
 // those, parameters are inputs, so one session serves any weights.

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { TrainConfigError } from '../train/errors';
+import { TrainConfigError } from '@vae/core';
 import {
   type ExtraPart,
   isScoreMethod,

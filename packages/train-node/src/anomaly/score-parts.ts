@@ -1,7 +1,13 @@
-import { fold, type HostTensor, type PRNGKey } from '@vae/core';
+import {
+  elboPass,
+  fold,
+  type HostTensor,
+  importanceSampledLogLikelihood,
+  type PRNGKey,
+  type SplitInputs,
+  sliceRows,
+} from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
-import { sliceRows } from '../eval/eval-graphs';
-import { elboPass, importanceSampledLogLikelihood, type SplitInputs } from '../eval/evaluate';
 import type { DataInfo, LoadedRun } from '../run/run-dir';
 import { pngBits } from './complexity';
 import { likelihoodRegret, type RegretOptions } from './regret';

@@ -1,8 +1,8 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
+import { TrainConfigError } from '@vae/core';
 import { makeDirs } from '../checkpoint/make-dirs';
 import { npyBytes } from '../embed/npy-write';
-import { TrainConfigError } from '../train/errors';
 
 /**
  * Writes `vae score`'s table as it is computed, to a temp file beside `--out` renamed over it at

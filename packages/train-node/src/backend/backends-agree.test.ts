@@ -7,16 +7,18 @@
 import {
   adam,
   type Backend,
+  buildStepGraph,
   carryState,
   type HostTensor,
   InterpreterBackend,
   key,
   mlpVAE,
+  NEXT_PREFIX,
   normal,
   resolveBackend,
+  STATE_PREFIX,
 } from '@vae/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildStepGraph, NEXT_PREFIX, STATE_PREFIX } from '../train/step-graph';
 import { OrtBackend } from './ort-backend';
 import { ORT_NODE_PRIORITY } from './register';
 

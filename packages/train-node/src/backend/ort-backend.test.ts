@@ -1,6 +1,5 @@
-import { Graph, isUserError, toOnnx } from '@vae/core';
+import { Graph, isUserError, TrainConfigError, toOnnx } from '@vae/core';
 import { describe, expect, it } from 'vitest';
-import { TrainConfigError } from '../train/errors';
 import { FeedError, OnnxModelError, OrtBackend } from './ort-backend';
 
 /** y = x + x on [N, 2]. */

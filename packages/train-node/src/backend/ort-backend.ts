@@ -5,11 +5,12 @@ import {
   type BuiltGraph,
   Graph,
   type HostTensor,
+  TrainConfigError,
   toOnnx,
   UserError,
 } from '@vae/core';
 import * as ort from 'onnxruntime-node';
-import { TrainConfigError } from '../train/errors';
+import { checkDevice, type Device, deviceFailure, probeDevice } from './device';
 
 /** Options of an {@link OrtBackend}. */
 export interface OrtBackendOptions {
@@ -23,6 +24,11 @@ export interface OrtBackendOptions {
    * as inputs: equal functions, float32 results a few ulps apart. Parity checks turn it off.
    */
   readonly noPrepacking?: boolean;
+  /**
+   * Where sessions run (default cpu). cuda and webgpu are checked when the backend is made and on
+   * its first session: a missing provider or GPU is a {@link DeviceError} saying what to install.
+   */
+  readonly device?: Device;
 }
 
 /** A graph compiled to an onnxruntime-node session: feed host tensors, get host tensors back. */
@@ -62,6 +68,9 @@ export class OrtBackend implements Backend {
   readonly #optimization: NonNullable<OrtBackendOptions['optimization']>;
   readonly #noPrepacking: boolean;
   readonly #cache = new Map<string, Promise<CompiledGraph>>();
+  readonly device: Device;
+  /** The first session on a GPU device: a one-op probe, so a missing provider fails clearly. */
+  #probed: Promise<void> | null = null;
 
   constructor(options: OrtBackendOptions = {}) {
     this.threads = options.threads ?? availableParallelism();
@@ -70,6 +79,25 @@ export class OrtBackend implements Backend {
       throw new TrainConfigError(`threads must be a positive integer, got ${this.threads}`);
     this.#optimization = options.optimization ?? 'all';
     this.#noPrepacking = options.noPrepacking ?? false;
+    this.device = options.device ?? 'cpu';
+    checkDevice(this.device);
+  }
+
+  /**
+   * Resolves once the device can run a session (at once on cpu); a GPU device without its
+   * provider, driver or adapter rejects with a {@link DeviceError}. Called by every session load.
+   */
+  ready(): Promise<void> {
+    if (this.device === 'cpu') return Promise.resolve();
+    this.#probed ??= (async () => {
+      const g = new Graph('device_check');
+      const x = g.input('x', [1]);
+      // In a child process: a provider that cannot start prints native warnings (Dawn, Mesa) on
+      // stderr, which must not reach the user's terminal around our one-line error.
+      const failure = await probeDevice(this.device, toOnnx(g, { outputs: { y: x.neg() } }));
+      if (failure !== null) throw deviceFailure(this.device, failure);
+    })();
+    return this.#probed;
   }
 
   /**
@@ -112,9 +140,11 @@ export class OrtBackend implements Backend {
    *   then name the file. Without it, a failure is taken for a bug and passed on unchanged.
    */
   async load(onnx: Uint8Array, source?: string): Promise<CompiledGraph> {
+    await this.ready();
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(onnx, {
+        ...(this.device === 'cpu' ? {} : { executionProviders: [this.device] }),
         intraOpNumThreads: this.threads,
         interOpNumThreads: 1,
         graphOptimizationLevel: this.#optimization,
@@ -169,4 +199,13 @@ function wrap(session: ort.InferenceSession, onnx: Uint8Array, source?: string):
       return Object.fromEntries(outputNames.map((n) => [n, fromOrt(out[n]!)]));
     },
   };
+}
+
+/**
+ * Fails at once (a {@link DeviceError} saying what to install) unless `device` can run sessions
+ * here: what a command calls before it reads any data. Nothing to check for cpu.
+ */
+export async function requireDevice(device: Device | undefined): Promise<void> {
+  if (device === undefined || device === 'cpu') return;
+  await new OrtBackend({ threads: 1, device }).ready();
 }

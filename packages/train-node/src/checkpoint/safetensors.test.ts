@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeSafetensors, encodeSafetensors, SafetensorsError } from '@vae/core';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
-import { decodeSafetensors, encodeSafetensors, SafetensorsError } from './safetensors';
 
 // An independent reader: the safetensors layout parsed by Python's struct/json/numpy.
 const PY = `

@@ -24,6 +24,7 @@ const TRAIN_NODE_ERRORS: Record<string, boolean> = {
   SafetensorsError: true,
   FeedError: true,
   OnnxModelError: true,
+  DeviceError: true,
   NonFiniteLossError: true,
   AnomalyLabelsError: true,
   StandardiseError: true,

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
+import { TrainConfigError } from '@vae/core';
 import type { Command } from 'cac';
-import { TrainConfigError } from '../train/errors';
 
 // How the `vae` commands read their flags. cac gives numbers for numeric text, strings otherwise,
 // `true` for a flag given without a value, and undefined for an absent one.
@@ -93,6 +93,11 @@ export const RUN_FLAG: Flag = { name: '--run <dir>', help: 'run folder' };
 export const PNG_FLAG: Flag = { name: '--png <file>', help: 'output PNG' };
 /** `--split <name>`: which split of the run's data a command reads. */
 export const SPLIT_FLAG: Flag = { name: '--split <name>', help: 'test | val | train', default: 'test' };
+/** `--device <name>`: onnxruntime-node's execution provider (backend/device.ts). */
+export const DEVICE_FLAG: Flag = {
+  name: '--device <name>',
+  help: 'cpu | cuda | webgpu: where onnxruntime-node runs the graphs (default cpu); a missing provider or GPU fails at once, naming what to install',
+};
 /** `--threads <n>`, see {@link optThreads}. */
 export const THREADS_FLAG: Flag = { name: '--threads <n>', help: THREADS_HELP };
 /** `--quiet`: stdout's JSON line only, no progress or summary on stderr (errors still are). */

@@ -1,7 +1,9 @@
 import type { HostTensor } from '@vae/core';
+import { EVAL_SEED, TrainConfigError } from '@vae/core';
 import {
   type Dataset,
   dataKey,
+  Feeder,
   fashionMnist,
   mnist,
   mnistDefault,
@@ -11,9 +13,6 @@ import {
 import type { DataInfo, RunConfig } from '../run/run-dir';
 import { loadSeriesData } from '../series/series-data';
 import { loadTextData, textStateOf } from '../text/text-data';
-import { TrainConfigError } from '../train/errors';
-import { Feeder } from '../train/feeder';
-import { EVAL_SEED } from '../train/trainer';
 import type { RunData } from './run-data';
 import { keepClasses } from './select-classes';
 import { loadTabularData } from './tabular-data';

@@ -1,9 +1,9 @@
+import { TrainConfigError } from '@vae/core';
 import type { Dataset } from '@vae/datasets';
 import { describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../run/run-dir';
 import { freshRunDir, tinyTrainOptions, vaeInProcess } from '../run/test-helpers';
 import { trainCommand } from '../run/train-command';
-import { TrainConfigError } from '../train/errors';
 import { loadRunData } from './load-data';
 import { resolveClasses } from './select-classes';
 

@@ -1,5 +1,5 @@
+import { TrainConfigError } from '@vae/core';
 import { type Dataset, subsetDataset } from '@vae/datasets';
-import { TrainConfigError } from '../train/errors';
 import type { RunData } from './run-data';
 
 /**

@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TrainConfigError } from '@vae/core';
 import { DatasetError, FileAccessError, penguins } from '@vae/datasets';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main';
 import { type RunConfig, RunError, readConfig } from '../run/run-dir';
 import { type TrainCommandOptions, trainCommand } from '../run/train-command';
-import { TrainConfigError } from '../train/errors';
 import { inferUsableSchema, loadTabularData, prepareTabular, splitSizes } from './tabular-data';
 
 const root = mkdtempSync(join(tmpdir(), 'vae-tabular-data-'));

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { TabularColumn } from '@vae/core';
+import { TrainConfigError } from '@vae/core';
 import {
   applySchema,
   type ColumnEncoding,
@@ -28,7 +29,6 @@ import {
   tabularDataset,
 } from '@vae/datasets';
 import { type RunConfig, RunError } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
 import type { RunData } from './run-data';
 import { columnDecimals } from './tabular-columns';
 

@@ -10,14 +10,14 @@ import {
   type HostTensor,
   key,
   rowsFromFeatures,
+  sliceRows,
+  TrainConfigError,
   type VAE,
 } from '@vae/core';
 import { applySchema, type CsvTable, DEFAULT_MISSING_TOKENS, readCsvFile } from '@vae/datasets';
 import { OrtBackend } from '../backend/ort-backend';
 import { writeFileAtomic } from '../checkpoint/atomic';
-import { sliceRows } from '../eval/eval-graphs';
 import { loadRun } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
 import { bundleTabularColumns } from './tabular-columns';
 import { encoderOf, tabularState } from './tabular-data';
 

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { TrainConfigError } from '@vae/core';
 import {
   type Dataset,
   type LoadedDataset,
@@ -14,7 +15,6 @@ import {
   toChannelsFirst,
 } from '@vae/datasets';
 import type { Recipe } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
 import type { RunData } from './run-data';
 
 /**

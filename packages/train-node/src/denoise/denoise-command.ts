@@ -1,17 +1,15 @@
 import { extname } from 'node:path';
-import { key } from '@vae/core';
+import { ImageCorrupter, key, sliceRows } from '@vae/core';
 import { OrtBackend } from '../backend/ort-backend';
 import { splitInputs } from '../data/load-data';
 import { embedData } from '../embed/embed-data';
 import { checkOutputPath } from '../embed/output-path';
-import { sliceRows } from '../eval/eval-graphs';
 import { checkInt, UsageError } from '../render/errors';
 import { decodeMeans, encodeMeans, f32Tensor, runImage } from '../render/model-images';
 import { checkScale, gridColumns, pngGrid, writeOutput } from '../render/png-grid';
 import { stackedRows } from '../render/row-groups';
 import { parseDenoise, showDenoise } from '../run/denoise-flag';
 import { loadRun } from '../run/run-dir';
-import { ImageCorrupter } from './corrupt-images';
 import { psnr, ssim } from './image-quality';
 
 /** `vae denoise` options. */

@@ -3,8 +3,9 @@
  * class when the data are labelled. Two latent dimensions are drawn as they are; more are projected
  * on the first two principal components of the means (the PCA the bundle's latent map uses).
  */
+
+import { pca2 } from '@vae/core';
 import type { TopLevelSpec } from 'vega-lite';
-import { pca2 } from '../export/pca';
 import type { EmbedLabels } from './embed-files';
 import type { PosteriorMoments } from './posterior';
 

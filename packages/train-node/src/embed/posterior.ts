@@ -1,5 +1,5 @@
 import type { Backend, HostTensor } from '@vae/core';
-import { sliceRows } from '../eval/eval-graphs';
+import { sliceRows } from '@vae/core';
 import type { LoadedRun } from '../run/run-dir';
 
 /** Rows per encoder call: bounds onnxruntime's buffers on big splits. */

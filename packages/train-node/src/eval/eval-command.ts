@@ -1,13 +1,20 @@
-import { fold, key, TextVAE } from '@vae/core';
-import { OrtBackend } from '../backend/ort-backend';
+import {
+  EVAL_SEED,
+  elboPass,
+  fold,
+  importanceSampledLogLikelihood,
+  key,
+  TextVAE,
+  TrainConfigError,
+} from '@vae/core';
+import type { Device } from '../backend/device';
+import { OrtBackend, requireDevice } from '../backend/ort-backend';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { loadRun } from '../run/run-dir';
 import { type SeriesEvalFields, seriesEvalFields } from '../series/series-eval';
 import { type TextEvalFields, textEvalFields } from '../text/text-eval';
-import { TrainConfigError } from '../train/errors';
-import { EVAL_SEED } from '../train/trainer';
 import { dataConvention } from './bits-per-dim';
-import { type EvalReport, elboPass, importanceSampledLogLikelihood, report } from './evaluate';
+import { type EvalReport, report } from './evaluate';
 
 export interface EvalCommandOptions {
   readonly run: string;
@@ -17,6 +24,8 @@ export interface EvalCommandOptions {
   /** Evaluate the first `limit` examples of the split only. */
   readonly limit?: number;
   readonly threads?: number;
+  /** onnxruntime-node's execution provider (default cpu); checked before the run is read. */
+  readonly device?: Device;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -35,6 +44,7 @@ export async function evalCommand(
   const split = o.split ?? 'test';
   if (!['test', 'val', 'train'].includes(split))
     throw new TrainConfigError(`--split must be test, val or train, got ${split}`);
+  await requireDevice(o.device);
   const run = loadRun(o.run);
   const data = await loadRunData(run.config);
   if (data[split].count === 0)
@@ -44,7 +54,7 @@ export async function evalCommand(
         : `${o.run} has no ${split} examples to evaluate`,
     );
   const inputs = splitInputs(data[split], run.config.data, run.vae.spec.condition?.size ?? 0, o.limit);
-  const backend = new OrtBackend({ threads: o.threads });
+  const backend = new OrtBackend({ threads: o.threads, device: o.device });
   try {
     const pass = await elboPass(backend, run.vae, run.params, inputs, fold(key(EVAL_SEED), 1));
     const logpx =

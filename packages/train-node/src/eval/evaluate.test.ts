@@ -1,7 +1,6 @@
-import { type HostTensor, key, mlpVAE } from '@vae/core';
+import { elboPass, type HostTensor, importanceSampledLogLikelihood, key, mlpVAE } from '@vae/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OrtBackend } from '../backend/ort-backend';
-import { elboPass, importanceSampledLogLikelihood } from './evaluate';
 
 // Oracle: with a 1-D latent, log p(x) = log ∫ N(z; 0, 1) p(x|z) dz can be computed by quadrature in
 // float64, independently of the graph code, the sampler and onnxruntime.

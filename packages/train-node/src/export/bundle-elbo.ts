@@ -5,11 +5,9 @@
  * the bundle itself into an fp16/int8 manifest, and for `int8_logp_delta`.
  */
 
-import type { CompiledGraph } from '@vae/core';
-import { type Bundle, fold, type HostTensor, normal, type PRNGKey, requireGraph } from '@vae/core';
+import type { CompiledGraph, SplitInputs } from '@vae/core';
+import { type Bundle, fold, type HostTensor, normal, type PRNGKey, requireGraph, sliceRows } from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
-import { sliceRows } from '../eval/eval-graphs';
-import type { SplitInputs } from '../eval/evaluate';
 
 const f32 = (shape: number[], data: Float32Array): HostTensor => ({ dtype: 'float32', shape, data });
 

@@ -1,22 +1,31 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { amendManifest, type BundleManifest, createBundle, fold, type HostTensor, key } from '@vae/core';
-import { OrtBackend } from '../backend/ort-backend';
+import {
+  amendManifest,
+  type BundleManifest,
+  createBundle,
+  EVAL_SEED,
+  elboPass,
+  fold,
+  type HostTensor,
+  key,
+  mean,
+  pca2,
+  sliceRows,
+  TrainConfigError,
+} from '@vae/core';
+import type { Device } from '../backend/device';
+import { OrtBackend, requireDevice } from '../backend/ort-backend';
 import { writeFileAtomic } from '../checkpoint/atomic';
 import { makeDirs, removeEmptyDirs } from '../checkpoint/make-dirs';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { bundleTabularColumns } from '../data/tabular-columns';
 import { tabularState } from '../data/tabular-data';
 import { isUserDataset } from '../data/user-data';
-import { sliceRows } from '../eval/eval-graphs';
-import { elboPass, mean } from '../eval/evaluate';
 import { type LoadedRun, loadRun, type Recipe, RunError, runPaths } from '../run/run-dir';
 import { acquireRunLock } from '../run/run-lock';
-import { TrainConfigError } from '../train/errors';
 import { readMetrics } from '../train/metrics-log';
-import { EVAL_SEED } from '../train/trainer';
 import { bundleElboPass, bundleRunner } from './bundle-elbo';
-import { pca2 } from './pca';
 import { checkTextStorage, decoderExtraFeeds, sequenceMeta } from './sequence-meta';
 import { TEST_SCORE_EXAMPLES, testScoreSummary } from './test-scores';
 
@@ -48,6 +57,11 @@ export interface ExportOptions {
    */
   readonly testScores?: number;
   readonly threads?: number;
+  /**
+   * onnxruntime-node's execution provider for the parity check and the figures (default cpu);
+   * checked before the run is read.
+   */
+  readonly device?: Device;
 }
 
 /** An export's outcome: where it went, the manifest, and the parity measured on real test inputs. */
@@ -154,6 +168,7 @@ const maxAbsDiff = (a: HostTensor, b: HostTensor) => {
 export async function exportRun(o: ExportOptions): Promise<ExportResult> {
   if (o.fp16 && o.int8)
     throw new TrainConfigError('--fp16 and --int8 are mutually exclusive: choose one weight storage type');
+  await requireDevice(o.device);
   const dir = resolve(o.out ?? runPaths(o.run).bundle);
   const run = loadRun(o.run);
   checkTextStorage(run, o);
@@ -185,7 +200,7 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
   const condSize = spec.condition?.size ?? 0;
   const mapN = Math.min(o.mapExamples ?? 2000, data.test.count);
   const inputs = splitInputs(data.test, run.config.data, condSize, mapN);
-  const backend = new OrtBackend({ threads: o.threads, noPrepacking: true });
+  const backend = new OrtBackend({ threads: o.threads, noPrepacking: true, device: o.device });
   try {
     const pass = await elboPass(backend, run.vae, run.params, inputs, fold(key(EVAL_SEED), 1));
     const L = spec.latent;

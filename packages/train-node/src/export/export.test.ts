@@ -11,10 +11,13 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
+  EVAL_SEED,
+  elboPass,
   fold,
   fromFloat16Array,
   type HostTensor,
   key,
+  mean,
   normal,
   parseManifest,
   toFloat16Array,
@@ -26,10 +29,8 @@ import { OrtBackend } from '../backend/ort-backend';
 import { saveParams } from '../checkpoint/checkpoint';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { evalCommand } from '../eval/eval-command';
-import { elboPass, mean } from '../eval/evaluate';
 import { loadRun } from '../run/run-dir';
 import { onnxCheck, tinyRun } from '../testing/fixtures';
-import { EVAL_SEED } from '../train/trainer';
 import { BundleExistsError, exportRun } from './export-run';
 
 /** Test oracle, independent of the bundle's graphs: Bernoulli log p(x | logits) per row of `d`, float64. */

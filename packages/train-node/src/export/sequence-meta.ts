@@ -4,10 +4,10 @@
  * standardisation), a text bundle's vocabulary, and the decoding graph's greedy feeds.
  */
 import type { BundleMeta, HostTensor } from '@vae/core';
+import { TrainConfigError } from '@vae/core';
 import type { LoadedRun } from '../run/run-dir';
 import { seriesState } from '../series/series-data';
 import { textStateOf } from '../text/text-data';
-import { TrainConfigError } from '../train/errors';
 
 /** The `series` / `text` part of a bundle's meta for this run, or `null` for other runs. */
 export function sequenceMeta(run: LoadedRun): Pick<BundleMeta, 'series' | 'text'> | null {

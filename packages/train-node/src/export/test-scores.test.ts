@@ -5,12 +5,19 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BundleManifest, fold, type HostTensor, key, normal, parseManifestText } from '@vae/core';
+import {
+  type BundleManifest,
+  fold,
+  type HostTensor,
+  importanceSampledLogLikelihood,
+  key,
+  normal,
+  parseManifestText,
+} from '@vae/core';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrtBackend } from '../backend/ort-backend';
 import { loadRunData, splitInputs } from '../data/load-data';
-import { importanceSampledLogLikelihood } from '../eval/evaluate';
 import { loadRun } from '../run/run-dir';
 import { tinyRun } from '../testing/fixtures';
 import { exportRun } from './export-run';

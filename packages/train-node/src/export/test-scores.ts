@@ -5,6 +5,8 @@
  * (eps = normal(fold(key(seed), 0), K * latent), as [K, 1, latent]). Every example gets that same
  * noise, so a test image scored here and the same image scored in a page give the same number.
  */
+
+import type { SplitInputs } from '@vae/core';
 import {
   type Bundle,
   type BundleTestScores,
@@ -13,11 +15,10 @@ import {
   key,
   normal,
   requireGraph,
+  sliceRows,
   summarizeTestScores,
 } from '@vae/core';
 import type { OrtBackend } from '../backend/ort-backend';
-import { sliceRows } from '../eval/eval-graphs';
-import type { SplitInputs } from '../eval/evaluate';
 import { bundleRunner } from './bundle-elbo';
 
 /** Importance samples, as the playground's drawing pad and upload box score (their K). */

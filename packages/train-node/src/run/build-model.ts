@@ -4,11 +4,11 @@ import {
   type LikelihoodSpec,
   mlpVAE,
   type TabularColumn,
+  TrainConfigError,
   tabularVAE,
   VAE,
 } from '@vae/core';
 import type { RunData } from '../data/load-data';
-import { TrainConfigError } from '../train/errors';
 import { parseDenoise } from './denoise-flag';
 import { recipePrior } from './optim-flags';
 import type { Recipe } from './run-dir';

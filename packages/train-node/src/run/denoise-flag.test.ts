@@ -1,6 +1,5 @@
-import { convVAE28, mlpVAE } from '@vae/core';
+import { convVAE28, mlpVAE, TrainConfigError } from '@vae/core';
 import { describe, expect, it } from 'vitest';
-import { TrainConfigError } from '../train/errors';
 import { parseDenoise, showDenoise } from './denoise-flag';
 import { prepareRun } from './prepare-run';
 import { recipeFrom } from './recipe-flags';

@@ -1,5 +1,5 @@
 import type { DenoiseSpec } from '@vae/core';
-import { TrainConfigError } from '../train/errors';
+import { TrainConfigError } from '@vae/core';
 
 // `vae train --denoise` and `vae denoise --noise`: an input corruption as text, `gaussian:SIGMA`,
 // `mask:P` or `salt-pepper:P` (core's DenoiseSpec), and back.

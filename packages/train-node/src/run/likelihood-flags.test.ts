@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataKey } from '@vae/datasets';
+import type { ElboPass } from '@vae/core';
+import { dataKey, Feeder } from '@vae/datasets';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { loadParams } from '../checkpoint/checkpoint';
 import { bitsPerDim, dataConvention } from '../eval/bits-per-dim';
 import { evalCommand } from '../eval/eval-command';
-import { type ElboPass, report } from '../eval/evaluate';
-import { Feeder } from '../train/feeder';
+import { report } from '../eval/evaluate';
 import { readMetrics } from '../train/metrics-log';
 import { readConfig, runPaths } from './run-dir';
 import { freshRunDir, tinyTrainOptions, vaeInProcess as vae } from './test-helpers';

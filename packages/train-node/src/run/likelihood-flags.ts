@@ -1,4 +1,4 @@
-import { TrainConfigError } from '../train/errors';
+import { TrainConfigError } from '@vae/core';
 import type { BinarizeMode, ImageLikelihood, Recipe } from './run-dir';
 
 // `vae train --likelihood`, `--binarize`, `--gaussian-scale`: p(x|z) of image models and how the

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scheduleValue } from '@vae/core';
+import { decodeSafetensors, scheduleValue } from '@vae/core';
 import { describe, expect, it, vi } from 'vitest';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
-import { decodeSafetensors } from '../checkpoint/safetensors';
 import { RunStoppedError } from './interrupt';
 import { learningRate } from './optim-flags';
 import { recipeFrom } from './recipe-flags';

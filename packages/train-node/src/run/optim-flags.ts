@@ -8,8 +8,8 @@ import {
   type PriorSpec,
   sgd,
   stepLR,
+  TrainConfigError,
 } from '@vae/core';
-import { TrainConfigError } from '../train/errors';
 import type { Recipe } from './run-dir';
 
 // `--prior`, `--optimizer` (`--weight-decay`, `--momentum`) and `--lr-schedule`: their parsing,

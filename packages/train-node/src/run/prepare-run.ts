@@ -1,4 +1,4 @@
-import { modelFromSpec, type VAE } from '@vae/core';
+import { modelFromSpec, TrainConfigError, type VAE } from '@vae/core';
 import { loadImageData, type RunData } from '../data/load-data';
 import { keepClasses } from '../data/select-classes';
 import {
@@ -12,7 +12,6 @@ import {
 import { isUserDataset, loadUserData } from '../data/user-data';
 import { prepareSeriesRun } from '../series/series-prepare';
 import { prepareTextRun } from '../text/text-data';
-import { TrainConfigError } from '../train/errors';
 import { buildImageModel, buildTabularModel } from './build-model';
 import type { DataInfo, Recipe, RunConfig } from './run-dir';
 

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
+import { TrainConfigError } from '@vae/core';
 import { isTabularDataset } from '../data/tabular-data';
 import { checkUserDataFlags, type UserDataFlags, userDataKind } from '../data/user-data';
 import { type SeriesFlags, seriesRecipe } from '../series/series-flags';
 import { textRecipe } from '../text/text-flags';
 import { TEXT_DEFAULTS, type TextFlags } from '../text/text-settings';
-import { TrainConfigError } from '../train/errors';
 import { denoiseRecipe } from './denoise-flag';
 import { likelihoodRecipe } from './likelihood-flags';
 import { type OptimFlags, optimRecipe } from './optim-flags';

@@ -3,11 +3,11 @@
  * and the epoch count, the one recipe field a resume may change.
  */
 import { resolve } from 'node:path';
-import type { TrainProgress } from '../checkpoint/checkpoint';
+import type { TrainProgress } from '@vae/core';
+import { TrainConfigError } from '@vae/core';
 import { isTabularDataset } from '../data/tabular-data';
 import { SERIES_CHECKS } from '../series/series-flags';
 import { TEXT_CHECKS } from '../text/text-flags';
-import { TrainConfigError } from '../train/errors';
 import { parseDenoise, showDenoise } from './denoise-flag';
 import { LIKELIHOOD_CHECKS } from './likelihood-flags';
 import { parseLrSchedule, parsePrior, showLrSchedule, showPrior } from './optim-flags';

@@ -1,8 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type HostTensor, modelFromSpec, UserError, type VAE, type VAESpec } from '@vae/core';
+import {
+  CheckpointError,
+  type HostTensor,
+  modelFromSpec,
+  UserError,
+  type VAE,
+  type VAESpec,
+} from '@vae/core';
 import { writeFileAtomic } from '../checkpoint/atomic';
-import { CheckpointError, loadParams } from '../checkpoint/checkpoint';
+import { loadParams } from '../checkpoint/checkpoint';
 import { makeDirs } from '../checkpoint/make-dirs';
 import type { SeriesModel, SeriesRecipe } from '../series/series-types';
 import type { TextRecipe } from '../text/text-settings';

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import type { Device } from '../backend/device';
+import { requireDevice } from '../backend/ort-backend';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
 import { resolveClasses } from '../data/select-classes';
 import { progressReporter } from '../render/progress';
@@ -21,6 +23,8 @@ export interface TrainCommandOptions extends RecipeFlags {
   readonly resume?: boolean;
   readonly checkpointEvery?: number;
   readonly threads?: number;
+  /** onnxruntime-node's execution provider (default cpu); checked before anything is created. */
+  readonly device?: Device;
   /** Prepare the next run's batches in a worker thread (helps when cores outnumber ORT's threads). */
   readonly prefetch?: boolean;
   readonly quiet?: boolean;
@@ -41,8 +45,9 @@ export interface TrainCommandOptions extends RecipeFlags {
  * next step boundary with a checkpoint, then throws a {@link RunStoppedError}.
  */
 export async function trainCommand(o: TrainCommandOptions): Promise<TrainResult & { dir: string }> {
-  // A clear error, before anything is created, when there is no run to resume.
+  // A clear error, before anything is created, when there is no run to resume or no such device.
   if (o.resume) readConfig(o.out);
+  await requireDevice(o.device);
   const fresh = o.resume ? null : trackNewRun(o.out); // creates the folder and missing parents
   const lock = acquireRunLock(o.out, o.resume ? 'vae train --resume' : 'vae train');
   const interrupt = o.signal ? null : interruptOnSignals();
@@ -133,6 +138,7 @@ async function trainLocked(
       checkpointEverySteps: o.checkpointEvery,
       resumeFrom,
       threads: o.threads,
+      ...(o.device ? { device: o.device } : {}),
       prefetch: o.prefetch,
       signal,
       onProgress: (p) => {

@@ -5,6 +5,7 @@
  * `config.extra.series` and checked on every reload: the file's hash, the periods, the statistics.
  */
 import { resolve } from 'node:path';
+import { TrainConfigError } from '@vae/core';
 import {
   createDataset,
   type Dataset,
@@ -17,7 +18,6 @@ import {
 import type { RunData } from '../data/run-data';
 import { tableHash } from '../data/tabular-data';
 import { type Recipe, type RunConfig, RunError } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
 import { SERIES_VAL_FRACTION } from './series-flags';
 import type { SeriesRecipe } from './series-types';
 

@@ -1,7 +1,7 @@
+import { TrainConfigError } from '@vae/core';
 import type { SeriesMissing } from '@vae/datasets';
 import { parseGaussianScale } from '../run/likelihood-flags';
 import type { Recipe } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
 import { SERIES_MODELS, type SeriesModel } from './series-types';
 
 // `vae train --series COLS --window W [--stride S] [--series-missing error|interpolate]`: a VAE over

@@ -1,9 +1,15 @@
-import { ModelSpecError, modelFromSpec, seriesConvVAE, seriesGruVAE, type VAE } from '@vae/core';
+import {
+  ModelSpecError,
+  modelFromSpec,
+  seriesConvVAE,
+  seriesGruVAE,
+  TrainConfigError,
+  type VAE,
+} from '@vae/core';
 import type { RunData } from '../data/run-data';
 import { likelihoodSpec } from '../run/build-model';
 import { recipePrior } from '../run/optim-flags';
 import { asStoredDataInfo, type DataInfo, type Recipe, type RunConfig } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
 import { loadSeriesData, prepareSeries } from './series-data';
 
 // `vae train --series`: from a recipe to the windows, the model and how windows are fed (as they

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { fold, key } from '@vae/core';
+import { EVAL_SEED, fold, key, TrainConfigError } from '@vae/core';
 import { rankable } from '../anomaly/anomaly-report';
 import { auprc, auroc, ratesAt, thresholdAtFpr } from '../anomaly/ranking';
 import { openScoreWriter, scoreFormat } from '../anomaly/score-writer';
@@ -7,8 +7,6 @@ import { OrtBackend } from '../backend/ort-backend';
 import { svgToPng } from '../embed/raster';
 import { writeOutput } from '../render/png-grid';
 import { loadRun } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
-import { EVAL_SEED } from '../train/trainer';
 import { renderSvg } from '../views/plot';
 import { loadSeriesData, type SeriesData } from './series-data';
 import { seriesPlotSpec } from './series-plot';

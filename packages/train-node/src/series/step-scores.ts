@@ -1,8 +1,7 @@
-import { fold, type HostTensor, type PRNGKey, seriesStepScoreGraph } from '@vae/core';
+import { fold, type HostTensor, type PRNGKey, seriesStepScoreGraph, sliceRows } from '@vae/core';
 import { type SeriesPeriod, stepScores } from '@vae/datasets';
 import type { OrtBackend } from '../backend/ort-backend';
 import { splitInputs } from '../data/load-data';
-import { sliceRows } from '../eval/eval-graphs';
 import type { LoadedRun } from '../run/run-dir';
 
 /** Windows scored per onnxruntime call. */

@@ -1,4 +1,4 @@
-import { modelFromSpec, textVAE } from '@vae/core';
+import { modelFromSpec, TrainConfigError, textVAE } from '@vae/core';
 import {
   buildCharVocab,
   type CharVocab,
@@ -11,7 +11,6 @@ import {
 import type { RunData } from '../data/run-data';
 import { DEFAULT_TEST_FRACTION, USER_SPLIT_SEED } from '../data/user-data';
 import { asStoredDataInfo, type Recipe, type RunConfig, RunError } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
 import type { TextRecipe } from './text-settings';
 
 // A text run's data: the file's lines (kept when at most --max-len characters), split like the

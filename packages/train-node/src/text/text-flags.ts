@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { TrainConfigError } from '@vae/core';
 import type { Recipe } from '../run/run-dir';
-import { TrainConfigError } from '../train/errors';
 import { TEXT_DEFAULTS, type TextFlags, type TextRecipe } from './text-settings';
 
 // `vae train --text chars`: which flags a text run takes, their checks, and the recipe they make.

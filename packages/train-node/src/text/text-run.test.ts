@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { key } from '@vae/core';
+import { importanceSampledLogLikelihood, key } from '@vae/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OrtBackend } from '../backend/ort-backend';
 import { main } from '../cli/main';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { evalCommand } from '../eval/eval-command';
-import { importanceSampledLogLikelihood } from '../eval/evaluate';
 import { exportRun } from '../export/export-run';
 import { recipeFrom } from '../run/recipe-flags';
 import { loadRun, readConfig } from '../run/run-dir';

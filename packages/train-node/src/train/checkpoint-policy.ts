@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HostTensor } from '@vae/core';
-import { type Checkpoint, saveCheckpoint, saveParams } from '../checkpoint/checkpoint';
+import type { Checkpoint, CheckpointSink, HostTensor } from '@vae/core';
+import { saveCheckpoint, saveParams } from '../checkpoint/checkpoint';
 import { makeDirs } from '../checkpoint/make-dirs';
 
 /** Without `--checkpoint-every`, a checkpoint is saved at least this often during an epoch. */
@@ -13,7 +13,7 @@ export const CHECKPOINT_INTERVAL_MS = 30_000;
  * mid-epoch; `best.safetensors` (weights of the best validation ELBO, or the latest epoch's without
  * validation data). Without a run folder nothing is written, but the timing is kept all the same.
  */
-export class CheckpointPolicy {
+export class CheckpointPolicy implements CheckpointSink {
   readonly #paths: { readonly ckpt: string; readonly best: string } | null;
   readonly #everySteps: number | undefined;
   /** Whether checkpoint.safetensors holds this run's state (saved here, or the one resumed from). */

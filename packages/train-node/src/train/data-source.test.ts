@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { foldIn, permutation } from '@vae/datasets';
 import { describe, expect, it } from 'vitest';
-import { createDataSource, FeedMaker, inlineDataSource } from './data-source';
+import { createDataSource, feedMaker, nodeInlineSource } from './data-source';
 import { init, plain, REQUESTS } from './test-helpers';
 
 describe('data sources', () => {
   it('inline requests match fresh-buffer feeds (the worker code path) and reuse x safely', async () => {
-    const inline = inlineDataSource(init());
-    const fresh = new FeedMaker(init(), false);
+    const inline = nodeInlineSource(init());
+    const fresh = feedMaker(init(), false);
     for (const r of REQUESTS) {
       const a = plain(await inline.request(r));
       expect(a).toEqual(plain(fresh.make(r)));
@@ -17,13 +18,19 @@ describe('data sources', () => {
     }
   });
 
+  it("shuffles with datasets' permutation and foldIn (core's FeedMaker uses @vae/random's own)", () => {
+    const maker = feedMaker(init(), false);
+    for (const epoch of [0, 1, 7])
+      expect(maker.order(epoch)).toEqual(permutation(foldIn(init().shuffleKey, epoch), init().data.count));
+  });
+
   it('falls back to inline when asked, or when no worker can start', async () => {
     const off = createDataSource(init(), { prefetch: false });
     expect(off.kind).toBe('inline');
     expect(await off.ready).toBe('inline');
     let reason: Error | null = null;
     const on = createDataSource(init(), { prefetch: true, onFallback: (e) => (reason = e) });
-    const inline = inlineDataSource(init());
+    const inline = nodeInlineSource(init());
     // Answered here while the worker starts, then by the worker (or here for good when it cannot
     // start, as with a .ts worker under vitest): the same feeds throughout.
     const early = plain(await on.request(REQUESTS[0]!));
@@ -37,10 +44,10 @@ describe('data sources', () => {
   it('a worker (node + tsx, as the CLI runs) gives the same feeds as inline, requests in flight together', () => {
     const at = (p: string) => JSON.stringify(fileURLToPath(new URL(p, import.meta.url)));
     const script = `
-      const { workerDataSource, inlineDataSource } = await import(${at('./data-source.ts')});
+      const { workerDataSource, nodeInlineSource } = await import(${at('./data-source.ts')});
       const { init, plain, REQUESTS } = await import(${at('./test-helpers.ts')});
       const worker = await workerDataSource(init());
-      const inline = inlineDataSource(init());
+      const inline = nodeInlineSource(init());
       const got = await Promise.all(REQUESTS.map((r) => worker.request(r)));
       const same = [];
       for (const [i, r] of REQUESTS.entries())

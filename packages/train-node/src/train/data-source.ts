@@ -1,21 +1,14 @@
 import { Worker } from 'node:worker_threads';
-import type { HostTensor, NoiseDraw, PRNGKey } from '@vae/core';
-import { type Dataset, foldIn, type KeyLike, permutation } from '@vae/datasets';
-import { Feeder, type FeedSpec } from './feeder';
-import { stepNoiseFeeds } from './noise-feeds';
-
-/** The inputs of one K-step training run (besides weights, state and betas). */
-export interface DataRequest {
-  /** The epoch the examples are drawn for (selects the shuffle and the binarisation). */
-  readonly epoch: number;
-  /** Offset into the epoch's shuffled order (stepInEpoch * batch). */
-  readonly start: number;
-  /** Steps in the run (K). */
-  readonly steps: number;
-  readonly batch: number;
-  /** Global step of the run's first step (selects the noise draws). */
-  readonly firstStep: number;
-}
+import {
+  type DataRequest,
+  type DataSource,
+  FeedMaker,
+  type HostTensor,
+  inlineDataSource,
+  type NoiseDraw,
+  type PRNGKey,
+} from '@vae/core';
+import { type Dataset, Feeder, type FeedSpec, type KeyLike } from '@vae/datasets';
 
 /** What a data source needs: the training set, how it becomes inputs, and the run's keys. */
 export interface DataSourceInit {
@@ -28,59 +21,10 @@ export interface DataSourceInit {
   readonly noiseKey: PRNGKey;
 }
 
-/** Prepares training feeds (x, c?, mask?, noise) for requested runs. */
-export interface DataSource {
-  /**
-   * `worker` prepares feeds on another thread (or will, once started), so a request issued early
-   * overlaps other work; `inline` prepares them when asked, reusing the x buffer.
-   */
-  readonly kind: 'inline' | 'worker';
-  request(req: DataRequest): Promise<Record<string, HostTensor>>;
-  /** Settles when the source knows where it runs: the worker started, or it fell back to inline. */
-  readonly ready: Promise<'inline' | 'worker'>;
-  /** Stops the worker, if any. Pending requests never settle. Safe to call more than once. */
-  close(): Promise<void>;
-}
-
-/**
- * Builds the feeds of a request; the same numbers on any thread (the draws depend only on the
- * keys, the epoch, the example index and the step).
- */
-export class FeedMaker {
-  readonly #feeder: Feeder;
-  #order: { epoch: number; order: Uint32Array } | null = null;
-
-  /** @param reuse - write x into the previous request's buffer (only when one request is in flight) */
-  constructor(
-    readonly init: DataSourceInit,
-    readonly reuse: boolean,
-  ) {
-    this.#feeder = new Feeder(init.data, init.feed);
-  }
-
-  order(epoch: number): Uint32Array {
-    if (this.#order?.epoch !== epoch)
-      this.#order = { epoch, order: permutation(foldIn(this.init.shuffleKey, epoch), this.init.data.count) };
-    return this.#order.order;
-  }
-
-  make(r: DataRequest): Record<string, HostTensor> {
-    return {
-      ...this.#feeder.fill(this.order(r.epoch), r.start, r.steps, r.batch, r.epoch, this.reuse),
-      ...stepNoiseFeeds(this.init.draws, this.init.noiseKey, r.firstStep, r.steps),
-    };
-  }
-}
-
-/** Today's path: feeds built on the calling thread when asked for (x buffer reused). */
-export function inlineDataSource(init: DataSourceInit): DataSource {
-  const maker = new FeedMaker(init, true);
-  return {
-    kind: 'inline',
-    ready: Promise.resolve('inline'),
-    request: async (req) => maker.make(req),
-    close: async () => {},
-  };
+/** A FeedMaker for the dataset: its Feeder fills x (c, mask), core's FeedMaker adds shuffle and noise. */
+export function feedMaker(init: DataSourceInit, reuse: boolean): FeedMaker {
+  const { data, feed, ...keys } = init;
+  return new FeedMaker({ ...keys, filler: new Feeder(data, feed), count: data.count }, reuse);
 }
 
 // ---- worker protocol (shared with data-worker.ts) ----
@@ -281,13 +225,19 @@ export interface DataSourceOptions {
   readonly onFallback?: (reason: Error) => void;
 }
 
+/** Feeds built on the calling thread when asked for (x buffer reused): core's inline source. */
+export function nodeInlineSource(init: DataSourceInit): DataSource {
+  const { data, feed, ...keys } = init;
+  return inlineDataSource({ ...keys, filler: new Feeder(data, feed), count: data.count });
+}
+
 /**
  * With `prefetch` (default): a source that starts the worker in the background and answers on the
  * calling thread (fresh buffers) until the worker is ready, or for good when it cannot start.
  * Without: the inline source. Both paths give identical feeds, so switching is invisible.
  */
 export function createDataSource(init: DataSourceInit, opts: DataSourceOptions = {}): DataSource {
-  if (!(opts.prefetch ?? true)) return inlineDataSource(init);
+  if (!(opts.prefetch ?? true)) return nodeInlineSource(init);
   let here: FeedMaker | null = null;
   let worker: DataSource | null = null;
   let closed = false;
@@ -308,7 +258,7 @@ export function createDataSource(init: DataSourceInit, opts: DataSourceOptions =
     request(req) {
       if (worker) return worker.request(req);
       // Fresh buffers: a request may be issued while the previous one's feeds are still in use.
-      here ??= new FeedMaker(init, false);
+      here ??= feedMaker(init, false);
       return Promise.resolve(here.make(req));
     },
     async close() {

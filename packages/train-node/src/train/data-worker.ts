@@ -4,9 +4,9 @@
  * then `request`s answered with the feeds, their buffers transferred (never copied).
  */
 import { parentPort } from 'node:worker_threads';
-import type { HostTensor } from '@vae/core';
+import type { FeedMaker, HostTensor } from '@vae/core';
 import { createDataset, type Dataset } from '@vae/datasets';
-import { FeedMaker, type FromWorker, type ToWorker } from './data-source';
+import { type FromWorker, feedMaker, type ToWorker } from './data-source';
 
 const port = parentPort;
 if (port) {
@@ -32,7 +32,7 @@ if (port) {
           mask: d.mask,
         } as Parameters<typeof createDataset>[0]) as Dataset;
         // Fresh buffers per request: the previous ones are in flight to (or in use by) the trainer.
-        maker = new FeedMaker(
+        maker = feedMaker(
           { data, feed: m.feed, shuffleKey: m.shuffleKey, draws: m.draws, noiseKey: m.noiseKey },
           false,
         );

@@ -1,9 +1,20 @@
-import { adam, convVAE, type Graph, type HostTensor, key, mlpVAE, normal, VAE } from '@vae/core';
+import {
+  adam,
+  buildElboGraph,
+  buildLogWeightGraph,
+  buildStepGraph,
+  convVAE,
+  type Graph,
+  type HostTensor,
+  key,
+  mlpVAE,
+  normal,
+  STATE_PREFIX,
+  VAE,
+} from '@vae/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildLatentNllGraph, buildPosteriorGraph, buildRegretGraph } from '../anomaly/score-graphs';
 import { OrtBackend } from '../backend/ort-backend';
-import { buildElboGraph, buildLogWeightGraph } from '../eval/eval-graphs';
-import { buildStepGraph, STATE_PREFIX } from './step-graph';
 
 // A denoising VAE (`vae train --denoise`) differs from its plain model only in the training step:
 // one more noise input, drawn first, that corrupts what the encoder sees.

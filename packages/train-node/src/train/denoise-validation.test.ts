@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   adam,
+  EVAL_SEED,
   fold,
   Graph,
   GraphNoise,
@@ -11,21 +12,22 @@ import {
   key,
   mlpVAE,
   normal,
+  runKeys,
   sgd,
+  stepNoiseFeeds,
   VAE,
+  validationInputs,
+  validationPass,
 } from '@vae/core';
-import { createDataset, dataKey } from '@vae/datasets';
+import { createDataset, dataKey, Feeder } from '@vae/datasets';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OrtBackend } from '../backend/ort-backend';
 import { loadRunData, splitInputs } from '../data/load-data';
 import { loadRun, runPaths } from '../run/run-dir';
 import { freshRunDir, tinyTrainOptions } from '../run/test-helpers';
 import { trainCommand } from '../run/train-command';
-import { Feeder } from './feeder';
-import { stepNoiseFeeds } from './noise-feeds';
 import type { ProgressEvent } from './train-options';
-import { EVAL_SEED, runKeys, train } from './trainer';
-import { validationInputs, validationPass } from './validation';
+import { train } from './trainer';
 
 // Validation of a denoising VAE (`vae train --denoise`) scores what its training optimises: the
 // ELBO of the clean x with the encoder fed x~, corrupted once with a fixed key. Plain runs keep

@@ -1,11 +1,12 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import type { MetricsSink } from '@vae/core';
 import { writeFileAtomic } from '../checkpoint/atomic';
 
 /**
  * `metrics.jsonl`: one JSON object per line (`type`: 'epoch' | 'summary' | 'error'). Opening it for
  * a resumed run first drops lines past the checkpoint's epoch, so the log matches the weights.
  */
-export class MetricsLog {
+export class MetricsLog implements MetricsSink {
   constructor(
     readonly path: string,
     keepEpochs: number,

@@ -1,11 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adam, mlpVAE } from '@vae/core';
+import { adam, mlpVAE, NonFiniteLossError } from '@vae/core';
 import { createDataset } from '@vae/datasets';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
-import { NonFiniteLossError } from './errors';
 import { train } from './trainer';
 
 const D = 16;

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeSafetensors } from '@vae/core';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint/checkpoint';
-import { decodeSafetensors } from '../checkpoint/safetensors';
 
 // The real bin: it trains in its own process (no child), so SIGKILL hits the process that trains.
 const NODE_ARGS = [fileURLToPath(new URL('../../bin/vae.mjs', import.meta.url))];

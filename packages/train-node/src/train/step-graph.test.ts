@@ -1,7 +1,6 @@
-import { adam, type HostTensor, key, mlpVAE, normal } from '@vae/core';
+import { adam, buildStepGraph, type HostTensor, key, mlpVAE, normal, STATE_PREFIX } from '@vae/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OrtBackend } from '../backend/ort-backend';
-import { buildStepGraph, STATE_PREFIX } from './step-graph';
 
 // A small VAE: 6 inputs, a hidden layer of 5, latent 2, batch 4.
 const vae = mlpVAE({ inputSize: 6, hidden: [5], latent: 2 });

@@ -1,7 +1,9 @@
 // Shared by data-source.test.ts and the child process it starts (a worker needs node + tsx).
+
+import type { DataRequest } from '@vae/core';
 import { fold, type HostTensor, key } from '@vae/core';
 import { createDataset, dataKey, foldIn } from '@vae/datasets';
-import type { DataRequest, DataSourceInit } from './data-source';
+import type { DataSourceInit } from './data-source';
 
 export const init = (): DataSourceInit => {
   const count = 50;

@@ -1,7 +1,9 @@
 import type { CAC } from 'cac';
+import { parseDevice } from '../../backend/device';
 import { evalCommand } from '../../eval/eval-command';
 import { chunkProgress } from '../../render/progress';
 import {
+  DEVICE_FLAG,
   need,
   num,
   optNum,
@@ -48,6 +50,7 @@ export function register(cli: CAC): void {
     SPLIT_FLAG,
     { name: '--limit <n>', help: 'only the first n examples of the split' },
     THREADS_FLAG,
+    DEVICE_FLAG,
     QUIET_FLAG,
   ]).action(async (f: Record<string, unknown>) => {
     const quiet = f.quiet === true;
@@ -59,6 +62,7 @@ export function register(cli: CAC): void {
       split: String(f.split) as 'test',
       limit: optNum('limit', f.limit),
       threads: optThreads(f.threads),
+      device: parseDevice(f.device),
       onProgress: bar.onChunk,
     }).finally(bar.stop);
     printResult(r, evalSummary(run, r), quiet);

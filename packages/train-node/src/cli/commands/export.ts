@@ -1,7 +1,8 @@
 import type { CAC } from 'cac';
+import { parseDevice } from '../../backend/device';
 import { type ExportResult, exportRun } from '../../export/export-run';
 import { formatBytes } from '../../render/onnx-summary';
-import { need, optInt, optThreads, printResult, QUIET_FLAG, THREADS_HELP } from '../flags';
+import { DEVICE_FLAG, need, optInt, optThreads, printResult, QUIET_FLAG, THREADS_HELP } from '../flags';
 import { nats, plural } from '../summary';
 
 /** A max abs diff: `0` or `3.1e-7`. */
@@ -39,6 +40,7 @@ export function register(cli: CAC): void {
       "test examples scored for the playground's score histogram (image bundles; default 2000, 0: none)",
     )
     .option('--threads <n>', THREADS_HELP)
+    .option(DEVICE_FLAG.name, DEVICE_FLAG.help)
     .option(QUIET_FLAG.name, QUIET_FLAG.help)
     .action(async (f: Record<string, unknown>) => {
       const run = need('run', f.run);
@@ -50,6 +52,7 @@ export function register(cli: CAC): void {
         int8: f.int8 === true,
         ...(f.testScores !== undefined ? { testScores: optInt('test-scores', f.testScores, 0)! } : {}),
         threads: optThreads(f.threads),
+        device: parseDevice(f.device),
       });
       const bytes = Object.fromEntries(Object.entries(r.manifest.files).map(([n, e]) => [n, e.bytes]));
       printResult(

@@ -1,3 +1,4 @@
+import { TrainConfigError } from '@vae/core';
 import type { CAC } from 'cac';
 import { type ScoreResult, scoreCommand } from '../../anomaly/score-command';
 import { SCORE_HELP } from '../../anomaly/score-methods';
@@ -5,7 +6,6 @@ import { DEFAULT_SCORE } from '../../anomaly/score-options';
 import { chunkProgress } from '../../render/progress';
 import { readConfig } from '../../run/run-dir';
 import { type SeriesScoreResult, seriesScoreCommand } from '../../series/series-score';
-import { TrainConfigError } from '../../train/errors';
 import {
   need,
   num,

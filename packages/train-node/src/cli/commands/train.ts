@@ -1,9 +1,10 @@
+import { TrainConfigError } from '@vae/core';
 import type { CAC } from 'cac';
+import { parseDevice } from '../../backend/device';
 import { clock } from '../../render/progress';
 import { readConfig } from '../../run/run-dir';
 import { type TrainCommandOptions, trainCommand } from '../../run/train-command';
-import { TrainConfigError } from '../../train/errors';
-import { list, need, optInt, optNum, optThreads, printResult } from '../flags';
+import { DEVICE_FLAG, list, need, optInt, optNum, optThreads, printResult } from '../flags';
 import { nats, plural } from '../summary';
 
 /** `--size HxW` (e.g. 32x32) as [h, w]. */
@@ -149,6 +150,7 @@ export function register(cli: CAC): void {
     )
     .option('--checkpoint-every <steps>', 'checkpoint at least every this many steps')
     .option('--threads <n>', 'onnxruntime threads (default: all cores)')
+    .option(DEVICE_FLAG.name, DEVICE_FLAG.help)
     .option('--prefetch', 'prepare batches in a worker thread (no gain when ORT uses every core)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--quiet', 'no progress or summary on stderr (stdout keeps its JSON line)')
@@ -200,6 +202,7 @@ export function register(cli: CAC): void {
         embed: optInt('embed', f.embed),
         checkpointEvery: optInt('checkpoint-every', f.checkpointEvery),
         threads: optThreads(f.threads),
+        device: parseDevice(f.device),
         prefetch: f.prefetch === true,
         resume: f.resume === true,
         quiet: f.quiet === true,

@@ -1,15 +1,10 @@
-import {
-  type Backend,
-  type BuiltGraph,
-  corrupt,
-  type DenoiseSpec,
-  Graph,
-  GraphNoise,
-  type HostTensor,
-  type NoiseDraw,
-  type PRNGKey,
-} from '@vae/core';
-import { stepNoiseFeeds } from '../train/noise-feeds';
+import type { PRNGKey } from '@vae/random';
+import type { Backend, BuiltGraph } from '../backend/backend';
+import type { HostTensor } from '../ir/dtype';
+import { Graph } from '../ir/graph';
+import { corrupt, type DenoiseSpec } from '../models/index';
+import { GraphNoise, type NoiseDraw } from '../random/noise';
+import { stepNoiseFeeds } from './noise-feeds';
 
 /**
  * Corrupts model inputs with core's `corrupt` (the code a denoising VAE's training steps run), on

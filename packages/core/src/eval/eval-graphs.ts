@@ -1,13 +1,10 @@
-import {
-  type Batch,
-  Graph,
-  GraphNoise,
-  type HostTensor,
-  klPerDimension,
-  logImportanceWeights,
-  type Tensor,
-  type VAE,
-} from '@vae/core';
+import type { HostTensor } from '../ir/dtype';
+import { Graph } from '../ir/graph';
+import type { Tensor } from '../ir/tensor';
+import type { Batch, VAE } from '../models/index';
+import { klPerDimension } from '../objectives/elbo';
+import { logImportanceWeights } from '../objectives/iwae';
+import { GraphNoise } from '../random/noise';
 
 /** A forward-only graph with parameters as inputs (so one session serves any weights). */
 export interface EvalGraph {

@@ -12,7 +12,9 @@ let compiled: WebAssembly.Module | null | undefined;
 function kernelModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(Buffer.from(BINARIZE_WASM_BASE64, 'base64'));
+      // atob, not Node's Buffer: the same bytes in browsers and workers.
+      const bytes = Uint8Array.from(atob(BINARIZE_WASM_BASE64), (c) => c.charCodeAt(0));
+      compiled = new WebAssembly.Module(bytes);
     } catch {
       compiled = null;
     }

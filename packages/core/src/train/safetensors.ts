@@ -1,4 +1,5 @@
-import { type HostTensor, UserError } from '@vae/core';
+import { UserError } from '../errors/user-error';
+import type { HostTensor } from '../ir/dtype';
 
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header

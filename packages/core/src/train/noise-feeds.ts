@@ -1,5 +1,6 @@
-import type { HostTensor, NoiseDraw } from '@vae/core';
 import { fillStream, fold, type PRNGKey } from '@vae/random';
+import type { HostTensor } from '../ir/dtype';
+import type { NoiseDraw } from '../random/noise';
 
 /**
  * Feeds for the [K, ...shape] noise inputs of a K-step run starting at global step `firstStep`.

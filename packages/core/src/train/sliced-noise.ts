@@ -1,4 +1,7 @@
-import type { Graph, NoiseDraw, NoiseSource, Shape, Tensor } from '@vae/core';
+import type { Graph } from '../ir/graph';
+import type { Shape } from '../ir/shape';
+import type { Tensor } from '../ir/tensor';
+import type { NoiseDraw, NoiseSource } from '../random/noise';
 
 /**
  * Noise for the body of a K-step training Loop. Each request adds one input of shape [K, ...shape]

@@ -1,8 +1,15 @@
-import type { HostTensor } from '@vae/core';
+import type { HostTensor } from '../ir/dtype';
 import type { DataRequest, DataSource } from './data-source';
 import { NonFiniteLossError } from './errors';
-import type { MetricsLog } from './metrics-log';
 import { NEXT_PREFIX, STATE_PREFIX } from './step-graph';
+
+/**
+ * Where training records its metrics, one JSON-serialisable object per line (`type`: 'epoch' |
+ * 'summary' | 'error'); train-node's `MetricsLog` appends them to `metrics.jsonl`.
+ */
+export interface MetricsSink {
+  write(line: Record<string, unknown>): void;
+}
 
 /** The compiled step graph, as the loop uses it: feeds in, outputs out. */
 export interface StepRunner {
@@ -31,6 +38,7 @@ export interface StepCall {
   readonly seconds: number;
 }
 
+/** What a {@link StepLoop} runs: the step graph, its data, run sizes, KL weights, where NaNs are logged. */
 export interface StepLoopOptions {
   /** The step graph's session (awaited before the first call: building it is not training time). */
   readonly graph: Promise<StepRunner>;
@@ -43,13 +51,13 @@ export interface StepLoopOptions {
   /** KL weight of a global step (warm-up). */
   readonly betaAt: (step: number) => number;
   /** Where a non-finite loss is recorded before training stops. */
-  readonly log: MetricsLog | null;
+  readonly log: MetricsSink | null;
   /** The checkpoint to name when a loss is not finite (null: none on disk). */
   readonly lastGood: () => string | null;
 }
 
 /**
- * Runs the step graph K steps per onnxruntime call: weights and optimizer state go in as feeds
+ * Runs the step graph K steps per backend call: weights and optimizer state go in as feeds
  * with the call's data, noise and KL weights, and come back updated. With a worker data source the
  * next call's data are asked for before onnxruntime blocks this thread.
  */
@@ -155,7 +163,7 @@ const sameRun = (a: DataRequest, b: DataRequest) =>
 export function nanGuard(
   losses: Float32Array,
   step: number,
-  log: MetricsLog | null,
+  log: MetricsSink | null,
   lastGood: () => string | null,
 ): void {
   const bad = losses.findIndex((v) => !Number.isFinite(v));

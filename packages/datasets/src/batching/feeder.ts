@@ -1,7 +1,17 @@
-import type { HostTensor } from '@vae/core';
-import { type DataKey, type Dataset, foldIn, type KeyLike } from '@vae/datasets';
 import { binarizeDraws } from '@vae/random';
+import type { Dataset } from '../dataset';
+import { type DataKey, foldIn, type KeyLike } from '../random';
 import { WasmBinarizer } from './binarize/wasm-binarizer';
+
+/**
+ * A float32 model input as the feeder makes it: `@vae/core`'s `HostTensor<'float32'>` in shape,
+ * declared here because datasets does not import core.
+ */
+export interface FeedTensor {
+  readonly dtype: 'float32';
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
 
 /** How examples become model inputs. */
 export interface FeedSpec {
@@ -91,7 +101,14 @@ export class Feeder {
    * @param epoch - the epoch the examples are drawn for (selects the binarisation)
    * @param reuse - overwrite the x buffer returned by the previous `reuse` call
    */
-  fill(order: Uint32Array, start: number, steps: number, batch: number, epoch: number, reuse = false) {
+  fill(
+    order: Uint32Array,
+    start: number,
+    steps: number,
+    batch: number,
+    epoch: number,
+    reuse = false,
+  ): Record<string, FeedTensor> {
     const n = steps * batch;
     const shape = [steps, batch];
     const epochKey =
@@ -117,7 +134,7 @@ export class Feeder {
       if (reuse) this.#x = x;
       for (let r = 0; r < n; r++) this.#fillX(x, r, order[start + r]!, epochKey);
     }
-    const out: Record<string, HostTensor> = {
+    const out: Record<string, FeedTensor> = {
       x: { dtype: 'float32', shape: [...shape, ...this.spec.shape], data: x },
     };
     if (this.spec.conditionSize) out.c = this.#onehot(order, start, n, shape);
@@ -126,7 +143,7 @@ export class Feeder {
   }
 
   /** Every example in dataset order, for evaluation ([count, ...]; binarised once with `key`). */
-  all(from = 0, count = this.data.count, key: KeyLike | null = null): Record<string, HostTensor> {
+  all(from = 0, count = this.data.count, key: KeyLike | null = null): Record<string, FeedTensor> {
     const order = Uint32Array.from({ length: count }, (_, i) => from + i);
     // A fixed draw (`key`), or the stored values when there is no key or no random draw
     // (thresholding is not random and always applies).
@@ -140,11 +157,11 @@ export class Feeder {
         : { ...this.spec, key };
     const out = new Feeder(this.data, spec).fill(order, 0, 1, count, 0);
     return Object.fromEntries(
-      Object.entries(out).map(([n, t]) => [n, { ...t, shape: t.shape.slice(1) } as HostTensor]),
+      Object.entries(out).map(([n, t]) => [n, { ...t, shape: t.shape.slice(1) } as FeedTensor]),
     );
   }
 
-  #onehot(order: Uint32Array, start: number, n: number, shape: number[]): HostTensor {
+  #onehot(order: Uint32Array, start: number, n: number, shape: number[]): FeedTensor {
     const labels = this.data.labels;
     if (!labels) throw new Error(`${this.data.name} has no labels: a conditional model needs them`);
     const c = this.spec.conditionSize;
@@ -157,7 +174,7 @@ export class Feeder {
     return { dtype: 'float32', shape: [...shape, c], data };
   }
 
-  #mask(order: Uint32Array, start: number, n: number, shape: number[]): HostTensor {
+  #mask(order: Uint32Array, start: number, n: number, shape: number[]): FeedTensor {
     const size = this.data.exampleSize;
     const starts = this.spec.maskColumns!;
     const cols = starts.length;

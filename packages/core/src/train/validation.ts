@@ -1,9 +1,11 @@
-import type { HostTensor, PRNGKey, VAE } from '@vae/core';
-import type { OrtBackend } from '../backend/ort-backend';
-import type { TrainProgress } from '../checkpoint/checkpoint';
-import { ImageCorrupter } from '../denoise/corrupt-images';
+import type { PRNGKey } from '@vae/random';
+import type { Backend } from '../backend/backend';
 import { CORRUPTED_INPUT, sliceRows } from '../eval/eval-graphs';
 import { elboPass, mean, type SplitInputs } from '../eval/evaluate';
+import type { HostTensor } from '../ir/dtype';
+import type { VAE } from '../models/index';
+import type { TrainProgress } from './checkpoint';
+import { ImageCorrupter } from './corrupt-images';
 
 /** The validation figures of one epoch, means over the held-out examples (nats per example). */
 export interface ValidationFigures {
@@ -19,7 +21,7 @@ export interface ValidationFigures {
  * (with {@link validationInputs}' `corrupted`, a denoising VAE's ELBO of x given x~).
  */
 export async function validationPass(
-  backend: OrtBackend,
+  backend: Backend,
   vae: VAE,
   params: Record<string, HostTensor>,
   inputs: SplitInputs,
@@ -36,7 +38,7 @@ export async function validationPass(
  * denoising ELBO that training optimises (clean x scored, x~ encoded) on the same x~ every epoch.
  */
 export async function validationInputs(
-  backend: OrtBackend,
+  backend: Backend,
   vae: VAE,
   inputs: SplitInputs,
   key: PRNGKey,

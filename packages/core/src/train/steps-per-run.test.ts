@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultStepsPerRun } from './trainer';
+import { defaultStepsPerRun } from './train-types';
 
 describe('defaultStepsPerRun', () => {
   it('runs 64 steps per call for 28x28 images at batch 128 (32 MiB holds 83 steps of inputs)', () => {

@@ -1,13 +1,9 @@
-import {
-  clipByGlobalNorm,
-  Graph,
-  grad,
-  type LossOptions,
-  loop,
-  type Optimizer,
-  type Tensor,
-  type VAE,
-} from '@vae/core';
+import { grad } from '../autodiff/grad';
+import { Graph } from '../ir/graph';
+import { loop } from '../ir/loop';
+import type { Tensor } from '../ir/tensor';
+import type { LossOptions, VAE } from '../models/index';
+import { clipByGlobalNorm, type Optimizer } from '../optim/index';
 import { SlicedNoise } from './sliced-noise';
 
 /** What one training-step graph is built for. */

@@ -1,4 +1,4 @@
-import { UserError } from '@vae/core';
+import { UserError } from '../errors/user-error';
 
 /** Training settings or data that cannot work, named precisely. */
 export class TrainConfigError extends UserError {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { dataKey, foldIn } from '@vae/datasets';
 import { binarizeDraws as exampleDraws } from '@vae/random';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without types
 import { generate } from '../../../scripts/build-wasm.mjs';
+import { dataKey, foldIn } from '../../random';
 import { WasmBinarizer } from './wasm-binarizer';
 
 /** The kernel's rule in plain JS: x = 1 when u <= 257 k and k > 0 (P = k/255 to within 2^-16). */

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Assembles src/train/binarize/binarize.wat into binarize-wasm.ts (the module's bytes as base64),
+// Assembles src/batching/binarize/binarize.wat into binarize-wasm.ts (the module's bytes as base64),
 // so the package ships no .wasm file to locate at run time. `--check` exits 1 when the generated
-// file is out of date (binarize-wasm.test.ts runs the same comparison).
+// file is out of date (binarize.test.ts runs the same comparison).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-const dir = fileURLToPath(new URL('../src/train/binarize/', import.meta.url));
+const dir = fileURLToPath(new URL('../src/batching/binarize/', import.meta.url));
 const wat = readFileSync(`${dir}binarize.wat`, 'utf8');
 
 /** The generated TypeScript module for a .wat source. */

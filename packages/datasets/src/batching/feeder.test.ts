@@ -1,5 +1,6 @@
-import { createDataset, dataKey } from '@vae/datasets';
 import { describe, expect, it } from 'vitest';
+import { createDataset } from '../dataset';
+import { dataKey } from '../random';
 import { Feeder } from './feeder';
 
 const n = 40;
