@@ -139,6 +139,21 @@ export {
 } from './eval/eval-graphs';
 export type { ElboPass, SplitInputs } from './eval/evaluate';
 export { elboPass, importanceSampledLogLikelihood, mean } from './eval/evaluate';
+export { type BundleRunner, bundleElboPass, bundleRunner } from './export/bundle-elbo';
+export {
+  bundleTestScores,
+  TEST_SCORE_EXAMPLES,
+  TEST_SCORE_K,
+  TEST_SCORE_SEED,
+  testScoreSummary,
+} from './export/bundle-test-scores';
+export {
+  type ExportParity,
+  type ExportParityRun,
+  exportParity,
+  latentMapMeta,
+  maxAbsDiff,
+} from './export/export-checks';
 export type { Bundle, BundleMeta } from './export/index';
 export { amendManifest, BUNDLE_FILES, createBundle } from './export/index';
 export { pca2 } from './export/pca';

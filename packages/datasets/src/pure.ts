@@ -164,6 +164,17 @@ export {
 } from './tabular/encoder';
 export { PENGUINS_SCHEMA, PENGUINS_SPECIES, penguins } from './tabular/penguins';
 export {
+  columnDecimals,
+  inferUsableSchema,
+  subTable,
+  TABULAR_TEST_FRACTION,
+  TABULAR_VAL_FRACTION,
+  type TabularBundleColumn,
+  type TabularSplit,
+  tabularBundleColumns,
+  tabularSplitRows,
+} from './tabular/prepare';
+export {
   applySchema,
   type BinaryColumn,
   type CategoricalColumn,

@@ -11,34 +11,30 @@ import { TrainConfigError } from '@vae/core';
 import {
   applySchema,
   type ColumnEncoding,
-  type ColumnSchema,
   type CsvTable,
+  columnDecimals,
   DatasetError,
-  dataKey,
   fitTabularEncoder,
-  foldIn,
-  inferSchema,
+  inferUsableSchema,
   labelsFromColumn,
   PENGUINS_SPECIES,
   penguins,
-  permutation,
   readCsvFile,
-  SchemaError,
+  subTable,
+  TABULAR_TEST_FRACTION,
+  TABULAR_VAL_FRACTION,
   TabularEncoder,
   type TabularSchema,
   tabularDataset,
+  tabularSplitRows,
 } from '@vae/datasets';
 import { type RunConfig, RunError } from '../run/run-dir';
 import type { RunData } from './run-data';
-import { columnDecimals } from './tabular-columns';
 
 /** The embedded table `--dataset penguins` names (Palmer penguins, CC0). */
 export const PENGUINS_DATASET = 'penguins';
 /** Share of the rows held out for testing, and for validation unless `--val` says otherwise. */
-export const TABULAR_TEST_FRACTION = 0.1;
-export const TABULAR_VAL_FRACTION = 0.1;
-/** Stream of the split permutation, apart from the trainer's streams of the same seed. */
-const SPLIT_STREAM = 7;
+export { TABULAR_TEST_FRACTION, TABULAR_VAL_FRACTION };
 
 /** What a tabular run stores in `config.extra.tabular` to rebuild its data exactly. */
 export interface TabularState {
@@ -93,31 +89,7 @@ export function tableHash(table: CsvTable): string {
     .digest('hex');
 }
 
-/**
- * Infers a schema column by column, leaving out columns nothing can be learned from (no values, or
- * free text with too many distinct values, like names or ids). A column mixing numbers and text is
- * still an error: it is a data problem to fix.
- * @throws DatasetError when no usable column is left
- */
-export function inferUsableSchema(table: CsvTable, exclude: readonly string[] = []) {
-  const columns: ColumnSchema[] = [];
-  const dropped: { name: string; reason: string }[] = [];
-  for (const name of table.header) {
-    if (exclude.includes(name)) continue;
-    try {
-      columns.push(...inferSchema(table, { columns: [name] }).columns);
-    } catch (e) {
-      if (!(e instanceof SchemaError && e.problem === 'bad-schema')) throw e;
-      dropped.push({ name, reason: e.message.slice(table.source.length + 2) });
-    }
-  }
-  if (columns.length === 0)
-    throw new DatasetError(
-      table.source,
-      `no usable columns (${dropped.map((d) => `${d.name}: ${d.reason}`).join('; ') || 'the header is empty'})`,
-    );
-  return { schema: { columns } as TabularSchema, dropped };
-}
+export { inferUsableSchema };
 
 /** Split sizes for `n` rows: 10% test, `valCount` (default 10%) validation, the rest training. */
 export function splitSizes(n: number, valCount?: number) {
@@ -127,24 +99,6 @@ export function splitSizes(n: number, valCount?: number) {
     throw new TrainConfigError(`--val must be an integer in [0, ${n - test - 1}] for ${n} rows, got ${val}`);
   return { train: n - test - val, val, test };
 }
-
-/** Row indices of each split (each in file order), from the seeded permutation. */
-function splitRows(n: number, split: TabularState['split']) {
-  const perm = permutation(foldIn(dataKey(split.seed), SPLIT_STREAM), n);
-  const part = (from: number, to: number) => Array.from(perm.subarray(from, to)).sort((a, b) => a - b);
-  return {
-    test: part(0, split.test),
-    val: part(split.test, split.test + split.val),
-    train: part(split.test + split.val, n),
-  };
-}
-
-const subTable = (t: CsvTable, rows: readonly number[]): CsvTable => ({
-  source: t.source,
-  header: t.header,
-  rows: rows.map((r) => t.rows[r]!),
-  lines: rows.map((r) => t.lines[r]!),
-});
 
 /** The model's columns for an encoder: one-hot categorical (K), binary, continuous. */
 export function modelColumns(encoder: TabularEncoder): TabularColumn[] {
@@ -165,7 +119,7 @@ export const maskColumnsOf = (encoder: TabularEncoder): number[] => encoder.enco
 
 /** Builds the encoded splits for a table and a state (the encoder comes from the state). */
 function assemble(table: CsvTable, state: TabularState, encoder: TabularEncoder): TabularData {
-  const rows = splitRows(table.rows.length, state.split);
+  const rows = tabularSplitRows(table.rows.length, state.split);
   const tables = {
     train: subTable(table, rows.train),
     val: subTable(table, rows.val),
@@ -215,7 +169,7 @@ export async function prepareTabular(
     );
   const labels = dataset === PENGUINS_DATASET ? { column: 'species', classNames: PENGUINS_SPECIES } : null;
   const { schema, dropped } = inferUsableSchema(table);
-  const rows = splitRows(n, split);
+  const rows = tabularSplitRows(n, split);
   const encoder = fitTabularEncoder(applySchema(subTable(table, rows.train), schema), {
     categorical: 'one-hot',
     standardize: true,

@@ -3,16 +3,21 @@ import { basename, dirname, join, resolve } from 'node:path';
 import {
   amendManifest,
   type BundleManifest,
+  bundleElboPass,
+  bundleRunner,
   createBundle,
   EVAL_SEED,
   elboPass,
+  exportParity,
   fold,
   type HostTensor,
   key,
+  latentMapMeta,
   mean,
-  pca2,
   sliceRows,
+  TEST_SCORE_EXAMPLES,
   TrainConfigError,
+  testScoreSummary,
 } from '@vae/core';
 import type { Device } from '../backend/device';
 import { OrtBackend, requireDevice } from '../backend/ort-backend';
@@ -25,9 +30,7 @@ import { isUserDataset } from '../data/user-data';
 import { type LoadedRun, loadRun, type Recipe, RunError, runPaths } from '../run/run-dir';
 import { acquireRunLock } from '../run/run-lock';
 import { readMetrics } from '../train/metrics-log';
-import { bundleElboPass, bundleRunner } from './bundle-elbo';
 import { checkTextStorage, decoderExtraFeeds, sequenceMeta } from './sequence-meta';
-import { TEST_SCORE_EXAMPLES, testScoreSummary } from './test-scores';
 
 export interface ExportOptions {
   readonly run: string;
@@ -134,15 +137,6 @@ function writeBundle(dir: string, files: Record<string, Uint8Array>, force: bool
   }
 }
 
-const maxAbsDiff = (a: HostTensor, b: HostTensor) => {
-  const x = a.data as Float32Array;
-  const y = b.data as Float32Array;
-  if (x.length !== y.length) return Number.POSITIVE_INFINITY;
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
-  return m;
-};
-
 /**
  * `vae export`: writes a bundle (encoder.onnx, decoder.onnx, latent-map.bin, manifest.json) into
  * `out` (default DIR/bundle). Before anything is written, the exported graphs run on
@@ -204,8 +198,6 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
   try {
     const pass = await elboPass(backend, run.vae, run.params, inputs, fold(key(EVAL_SEED), 1));
     const L = spec.latent;
-    const pca = L === 2 ? null : pca2(pass.loc, pass.n, L);
-    const points = pca ? pca.projected : pass.loc;
     const labels = data.test.labels ? Array.from(data.test.labels.subarray(0, mapN)) : undefined;
     const metrics = readMetrics(runPaths(o.run).metrics);
     const last = [...metrics].reverse().find((m) => m.type === 'epoch');
@@ -231,36 +223,19 @@ async function exportUnlocked(o: ExportOptions, run: LoadedRun, dir: string): Pr
       // Dynamic or thresholded: the model was trained on binary pixels.
       binarized: run.config.data.binarize !== false,
       ...(run.config.data.classNames ? { labels: run.config.data.classNames } : {}),
-      latentMap: {
-        points,
-        ...(labels ? { labels } : {}),
-        method: pca ? ('pca' as const) : ('identity' as const),
-        ...(pca ? { basis: { mean: pca.mean, axes: pca.axes } } : {}),
-      },
+      latentMap: latentMapMeta(pass.loc, pass.n, L, labels),
     };
     const bundle = await createBundle(run.vae, run.params, meta);
     // Parity: exported graphs vs the training graph's forward, on real test inputs.
     const n = Math.min(o.parityExamples ?? 256, pass.n);
     const rows = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, sliceRows(t, 0, n)]));
-    const enc = await backend.load(bundle.files['encoder.onnx']!);
-    const dec = await backend.load(bundle.files['decoder.onnx']!);
-    const encOut = await enc.run(rows);
     const loc = { dtype: 'float32', shape: [n, L], data: pass.loc.subarray(0, n * L) } as HostTensor;
-    const encoder = maxAbsDiff(encOut.loc!, loc);
-    const zc: Record<string, HostTensor> = {
-      z: encOut.loc!,
-      ...(rows.c ? { c: rows.c } : {}),
-      ...decoderExtraFeeds(run, n), // text: greedy decoding
-    };
-    // The model's decoder role graph with parameters as inputs, as in training; the exported file is
-    // the same role graph with them bound.
-    const train = await backend.compile(`decoder:${JSON.stringify(spec)}`, () =>
-      run.vae.roleGraph('decoder'),
-    );
-    const want = await train.run({ ...run.params, ...zc });
-    const got = await dec.run(zc);
-    const out = run.config.recipe.text ? 'ids' : 'params';
-    const decoder = maxAbsDiff(got[out]!, want[out]!);
+    // The exported files vs the model's role graphs with parameters as inputs, as in training.
+    const checked = await exportParity(backend, run.vae, run.params, bundle, rows, loc, {
+      decoderFeeds: decoderExtraFeeds(run, n), // text: greedy decoding
+      output: run.config.recipe.text ? 'ids' : 'params',
+    });
+    const { encoder, decoder, encoded: encOut, decoded: got, trainDecoder: train } = checked;
     const worst = Math.max(encoder, decoder);
     // int8: the quality cost end to end, as a bundle user sees it: log p(x | z) by the bundle's score
     // graph (eps = 0, so z is the posterior mean), with the training graph's decoder at the float32

@@ -5,13 +5,17 @@
  * the bundle itself into an fp16/int8 manifest, and for `int8_logp_delta`.
  */
 
-import type { CompiledGraph, SplitInputs } from '@vae/core';
-import { type Bundle, fold, type HostTensor, normal, type PRNGKey, requireGraph, sliceRows } from '@vae/core';
-import type { OrtBackend } from '../backend/ort-backend';
+import { fold, normal, type PRNGKey } from '@vae/random';
+import type { Backend, CompiledGraph } from '../backend/backend';
+import { requireGraph } from '../bundle/index';
+import { sliceRows } from '../eval/eval-graphs';
+import type { SplitInputs } from '../eval/evaluate';
+import type { HostTensor } from '../ir/dtype';
+import type { Bundle } from './create';
 
 const f32 = (shape: number[], data: Float32Array): HostTensor => ({ dtype: 'float32', shape, data });
 
-/** The bundle's graphs on onnxruntime-node, run as a browser runs them. */
+/** The bundle's graphs on any backend, run as a browser runs them. */
 export interface BundleRunner {
   /** Posterior loc and scale of `rows` (x, + c, + mask). */
   encode(rows: Record<string, HostTensor>): Promise<{ loc: HostTensor; scale: HostTensor }>;
@@ -26,7 +30,7 @@ export interface BundleRunner {
   ): Promise<Record<string, HostTensor>>;
 }
 
-export async function bundleRunner(backend: OrtBackend, bundle: Bundle): Promise<BundleRunner> {
+export async function bundleRunner(backend: Backend, bundle: Bundle): Promise<BundleRunner> {
   const { manifest: m, files } = bundle;
   const load = (file: string) => backend.load(files[file]!);
   const [enc, dec, post, score] = await Promise.all([
@@ -64,7 +68,7 @@ export async function bundleRunner(backend: OrtBackend, bundle: Bundle): Promise
  * `elboPass` (batch b's eps is the first noise draw of `fold(key, b)`, [1, n, latent]).
  */
 export async function bundleElboPass(
-  backend: OrtBackend,
+  backend: Backend,
   bundle: Bundle,
   inputs: SplitInputs,
   key: PRNGKey,

@@ -6,20 +6,14 @@
  * noise, so a test image scored here and the same image scored in a page give the same number.
  */
 
-import type { SplitInputs } from '@vae/core';
-import {
-  type Bundle,
-  type BundleTestScores,
-  fold,
-  type HostTensor,
-  key,
-  normal,
-  requireGraph,
-  sliceRows,
-  summarizeTestScores,
-} from '@vae/core';
-import type { OrtBackend } from '../backend/ort-backend';
+import { fold, key, normal } from '@vae/random';
+import type { Backend } from '../backend/backend';
+import { type BundleTestScores, requireGraph, summarizeTestScores } from '../bundle/index';
+import { sliceRows } from '../eval/eval-graphs';
+import type { SplitInputs } from '../eval/evaluate';
+import type { HostTensor } from '../ir/dtype';
 import { bundleRunner } from './bundle-elbo';
+import type { Bundle } from './create';
 
 /** Importance samples, as the playground's drawing pad and upload box score (their K). */
 export const TEST_SCORE_K = 64;
@@ -43,7 +37,7 @@ function repeatRows(t: HostTensor, k: number): HostTensor {
  * label) by the bundle's own graphs, `k` samples, the noise of `score(x, k, seed)` per example.
  */
 export async function bundleTestScores(
-  backend: OrtBackend,
+  backend: Backend,
   bundle: Bundle,
   inputs: SplitInputs,
   o: { k: number; seed: number; maxRows?: number },
@@ -84,7 +78,7 @@ export async function bundleTestScores(
 
 /** {@link bundleTestScores} summarised for the manifest (percentiles and a histogram). */
 export async function testScoreSummary(
-  backend: OrtBackend,
+  backend: Backend,
   bundle: Bundle,
   inputs: SplitInputs,
   o: { k?: number; seed?: number } = {},
