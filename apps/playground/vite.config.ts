@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { digitsAsset } from './vite-plugins/digits-asset';
 
 // COOP/COEP make the page cross-origin isolated so onnxruntime-web can use threads.
 const isolation = {
@@ -92,5 +93,5 @@ export default defineConfig({
   },
   // infer-web's optional model worker bundles ORT too: same rule inside the worker build.
   worker: { format: 'es', rolldownOptions: { output: { codeSplitting: ortChunks } } },
-  plugins: [preloadOrt(), devBundle(process.env.VAE_BUNDLE)],
+  plugins: [preloadOrt(), devBundle(process.env.VAE_BUNDLE), digitsAsset()],
 });

@@ -12,11 +12,15 @@ export interface Server {
   stop(): void;
 }
 
-/** serve.mjs on 127.0.0.1 with a free port; resolves once it prints its URL. */
-export function startServer(bundle: string): Promise<Server> {
+/** serve.mjs on 127.0.0.1 with a free port (and no bundle when none is given); resolves once it prints its URL. */
+export function startServer(bundle?: string): Promise<Server> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(appDir, 'scripts/serve.mjs'), '--bundle', bundle, '--port', '0', '--host', '127.0.0.1', '--json'],
+    [
+      join(appDir, 'scripts/serve.mjs'),
+      ...(bundle ? ['--bundle', bundle] : []),
+      ...['--port', '0', '--host', '127.0.0.1', '--json'],
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const stop = () => {

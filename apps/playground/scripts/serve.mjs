@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Serves the built playground (apps/playground/dist, built first when missing) and a bundle folder
 // at /bundle/, cross-origin isolated (COOP/COEP/CORP) so onnxruntime-web can use threads.
-//   node apps/playground/scripts/serve.mjs --bundle DIR [--port 5173] [--host 127.0.0.1]
+//   node apps/playground/scripts/serve.mjs [--bundle DIR] [--port 5173] [--host 127.0.0.1]
+// Without --bundle the page starts with no model (train one in it with "Train here", or drop one).
 // --port 0 picks a free port. Prints the URL (and one JSON line with it when --json is given).
 // --in-use-hint TEXT replaces "try --port 0" when the port is taken (npm start names PORT=...).
 import { spawnSync } from 'node:child_process';
@@ -15,7 +16,7 @@ const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(appDir, 'dist');
 
 const usage =
-  'usage: node apps/playground/scripts/serve.mjs --bundle DIR [--port 5173] [--host 127.0.0.1] [--json] [--in-use-hint TEXT]';
+  'usage: node apps/playground/scripts/serve.mjs [--bundle DIR] [--port 5173] [--host 127.0.0.1] [--json] [--in-use-hint TEXT]';
 let args;
 try {
   args = parseArgs({
@@ -36,12 +37,8 @@ if (args.help) {
   console.log(usage);
   process.exit(0);
 }
-if (!args.bundle) {
-  console.error(`--bundle DIR is required\n${usage}`);
-  process.exit(2);
-}
-const bundleDir = resolve(args.bundle);
-if (!existsSync(join(bundleDir, 'manifest.json'))) {
+const bundleDir = args.bundle === undefined ? null : resolve(args.bundle);
+if (bundleDir && !existsSync(join(bundleDir, 'manifest.json'))) {
   console.error(`${bundleDir} has no manifest.json: not a bundle folder (vae export writes RUN/bundle)`);
   process.exit(2);
 }
@@ -115,7 +112,11 @@ const server = createServer((req, res) => {
     res.writeHead(301, { Location: '/bundle/' }).end();
     return;
   }
-  const hit = inBundle ? fileUnder(bundleDir, path.slice('/bundle'.length)) : fileUnder(dist, path);
+  const hit = !inBundle
+    ? fileUnder(dist, path)
+    : bundleDir
+      ? fileUnder(bundleDir, path.slice('/bundle'.length))
+      : null;
   if (!hit) {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`not found: ${path}\n`);
     return;
@@ -149,7 +150,9 @@ server.listen(port, args.host, () => {
   const addr = server.address();
   const host = args.host.includes(':') ? `[${args.host}]` : args.host;
   const url = `http://${host}:${addr.port}/`;
-  console.log(`vae playground: ${url} (bundle ${bundleDir})`);
+  console.log(
+    `vae playground: ${url} (${bundleDir ? `bundle ${bundleDir}` : 'no bundle: train one in the page'})`,
+  );
   if (args.json) console.log(JSON.stringify({ url, port: addr.port, pid: process.pid, bundle: bundleDir }));
 });
 

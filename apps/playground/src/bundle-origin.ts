@@ -12,5 +12,9 @@ export function originOf(source: BundleSource): URL | Map<string, Blob> {
     for (let i = 0; i < (source as FileList).length; i++) files.push((source as FileList).item(i)!);
   const map = new Map<string, Blob>();
   for (const f of files) map.set(f.name.slice(f.name.lastIndexOf('/') + 1), f);
+  // Files by name (e.g. a bundle exported in this tab): bytes, buffers or blobs.
+  if (files.length === 0 && !('item' in source))
+    for (const [name, data] of Object.entries(source as Record<string, BlobPart>))
+      map.set(name, data instanceof Blob ? data : new Blob([data]));
   return map;
 }

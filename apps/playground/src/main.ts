@@ -3,6 +3,7 @@
  * views; ?seed=, ?t=, ?z= and ?label= restore a shared view (view-state.ts).
  */
 import { App } from './app';
+import { loadFirst } from './default-bundle';
 import { h } from './dom';
 import { installTestHook } from './test-hook';
 import { readViewState } from './view-state';
@@ -20,9 +21,11 @@ import { slidersView } from './views/sliders';
 import { installDrop, sourceView } from './views/source';
 import { tableViews } from './views/table-views';
 import { textViews } from './views/text-views';
+import { trainPanel } from './views/train-panel';
 import { uploadView } from './views/upload';
 import './style.css';
 import './widgets.css';
+import './train/train.css';
 
 const app = new App(readViewState(location.search));
 // First of all listeners, so every view renders into a visible container: style.css and table.css
@@ -46,9 +49,9 @@ root.replaceChildren(
   tableViews(app), // tabular bundles: shown instead of the picture views
   textViews(app), // text bundles (sequence.css shows them by data kind)
   seriesViews(app), // series bundles
+  trainPanel(app), // "Train here": shown with or without a model, last in the Tab order
 );
 installDrop(app, root);
 
 // Start loading at once: the bundle fetch, the ORT chunk and its wasm (preloaded by index.html) overlap.
-const url = new URLSearchParams(location.search).get('bundle') ?? './bundle/';
-installTestHook(app, app.load(url, url));
+installTestHook(app, loadFirst(app, new URLSearchParams(location.search).get('bundle')));

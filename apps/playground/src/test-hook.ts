@@ -1,6 +1,7 @@
 /** window.__vae: the little the e2e tests need (decode a z, the picture of a z, the picked points). */
 import { loadModel } from '@vae/infer-web';
 import type { App } from './app';
+import { trainSteps } from './train/train-test-hook';
 
 export interface TestHook {
   /** Resolves once the first load attempt is over (true when a model is in use). */
@@ -20,6 +21,8 @@ export interface TestHook {
     seed: number,
     opts?: { c?: number[]; mask?: number[] },
   ): Promise<number[]>;
+  /** Per-step losses of the first steps of a fresh run in the tab (train-here.test.ts's parity check). */
+  trainSteps: typeof trainSteps;
   state(): {
     a: number[];
     b: number[];
@@ -29,6 +32,8 @@ export interface TestHook {
     seed: number;
     temperature: number;
     label: number;
+    /** The manifest of the model in use (null before one loads). */
+    manifest: unknown;
     threads: number;
     latent: number;
     source: string;
@@ -64,6 +69,7 @@ export function installTestHook(app: App, ready: Promise<boolean>): void {
         await model.dispose();
       }
     },
+    trainSteps,
     state: () => ({
       a: Array.from(app.a),
       b: Array.from(app.b),
@@ -72,6 +78,7 @@ export function installTestHook(app: App, ready: Promise<boolean>): void {
       seed: app.seed,
       temperature: app.temperature,
       label: app.label,
+      manifest: app.model?.manifest ?? null,
       threads: app.model?.threads ?? 0,
       latent: app.latent,
       source: app.source,

@@ -49,7 +49,8 @@ export function sourceView(app: App): HTMLElement {
     status.textContent = text ?? '';
     // Whatever failed is in the error panel; this line only says that nothing is loaded.
     if (text === null && !app.model)
-      info.textContent = 'No model loaded: drop a bundle folder on the page, or choose its files.';
+      info.textContent =
+        'No model loaded: drop a bundle folder on the page, choose its files, or train one in Train here below.';
   });
   app.on('model', (model) => {
     const m = model.manifest;
