@@ -2,32 +2,19 @@
 // Chromium, interleaved in one page. Builds the page, serves it with `vite preview`, drives Chromium
 // with playwright-core, prints tables (medians, ratios ours/tfjs) and writes results.json.
 //   pnpm --filter @vae/bench bench:browser [--quick] [--skip-build]
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { buildPage, newPage, startPreview, withBrowser } from '../lib/chromium';
 import { makeDecoder, modelsDir } from './make-decoder';
 import type { InitInfo, PeerSpec, RunConfig } from './page/src/bench';
 import { type ColdRow, coldTable, decodeTables, INFER_WEB, INT8, writeJson } from './report';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benchDir = dirname(here);
-const viteBin = join(benchDir, 'node_modules', 'vite', 'bin', 'vite.js');
 const config = join(here, 'page', 'vite.config.ts');
 const quick = process.argv.includes('--quick');
-
-const BROWSER_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const HEADLINE: PeerSpec[] = [
   { name: 'tfjs', kind: 'tfjs' },
@@ -62,69 +49,9 @@ const RUN: Omit<RunConfig, 'peers'> = {
   gapMs: 25,
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? res(a.port) : rej(new Error('no port'))));
-    });
-  });
-}
-
-async function startPreview(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [viteBin, 'preview', '--config', config, '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/index.html`);
-      if (r.ok) return child;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('vite preview did not start');
-}
-
-async function withBrowser<T>(fn: (ctx: BrowserContext) => Promise<T>): Promise<T> {
-  const profile = mkdtempSync(join(tmpdir(), 'vae-bench-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: BROWSER_ARGS,
-  });
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
-
-/** A page whose navigator.hardwareConcurrency reads 4 (tfjs-wasm caps its threads at half of it). */
-async function newPage(ctx: BrowserContext): Promise<Page> {
-  const page = await ctx.newPage();
-  const cdp = await ctx.newCDPSession(page);
-  await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: 4 });
-  page.on('pageerror', (e) => console.error(`  [page error] ${e.message}`));
-  page.on(
-    'console',
-    (m) => m.type() === 'error' && !m.text().includes('404') && console.error(`  [console] ${m.text()}`),
-  );
-  page.on(
-    'response',
-    (r) =>
-      r.status() >= 400 &&
-      !r.url().endsWith('/favicon.ico') &&
-      console.error(`  [http ${r.status()}] ${r.url()}`),
-  );
-  return page;
-}
+/** Headless Chromium on a fresh profile. */
+const withChromium = <T>(fn: (ctx: BrowserContext) => Promise<T>): Promise<T> =>
+  withBrowser({ profilePrefix: 'vae-bench-chromium-' }, fn);
 
 export interface BenchSession {
   threads: number;
@@ -141,7 +68,7 @@ async function benchSession(
   peers: PeerSpec[],
   proxy = false,
 ): Promise<BenchSession> {
-  return withBrowser(async (ctx) => {
+  return withChromium(async (ctx) => {
     const page = await newPage(ctx);
     await page.goto(`${base}/index.html?threads=${threads}${proxy ? '&proxy=1' : ''}`);
     await page.waitForFunction(() => window.__bench !== undefined, undefined, { timeout: 60_000 });
@@ -168,16 +95,9 @@ async function coldLoad(page: Page, url: string) {
 
 async function main() {
   if (!existsSync(join(modelsDir, 'bundle', 'manifest.json'))) await makeDecoder();
-  if (!process.argv.includes('--skip-build')) {
-    const b = spawnSync(process.execPath, [viteBin, 'build', '--config', config, '--logLevel', 'warn'], {
-      stdio: 'inherit',
-      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-    });
-    if (b.status !== 0) throw new Error('vite build failed');
-  }
-  const port = await freePort();
-  const server = await startPreview(port);
-  const base = `http://127.0.0.1:${port}`;
+  if (!process.argv.includes('--skip-build')) buildPage(config);
+  const server = await startPreview(config);
+  const { base } = server;
   try {
     const phases = (
       process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'headline,levers,proxy,cold'
@@ -223,7 +143,7 @@ async function main() {
         console.error(`cold start ${r + 1}/${reps}: ${row.page} threads=${row.threads}`);
         const sep = row.page.includes('?') ? '&' : '?';
         const url = `${base}/${row.page}${sep}threads=${row.threads}`;
-        await withBrowser(async (ctx) => {
+        await withChromium(async (ctx) => {
           const first = await newPage(ctx);
           row.cold.push(await coldLoad(first, url));
           await first.close();
@@ -251,7 +171,7 @@ async function main() {
     const cold = coldTable(coldRows);
     console.log(decode.text);
     if (reps) console.log(cold.text);
-    const chromiumVersion = await withBrowser(async (ctx) => ctx.browser()?.version() ?? 'unknown');
+    const chromiumVersion = await withChromium(async (ctx) => ctx.browser()?.version() ?? 'unknown');
     writeJson(join(here, 'results.json'), {
       date: new Date().toISOString(),
       chromium: chromiumVersion,
@@ -269,7 +189,7 @@ async function main() {
     });
     console.error(`wrote ${join(here, 'results.json')}`);
   } finally {
-    if (server.pid) process.kill(server.pid);
+    server.stop();
   }
 }
 
