@@ -262,7 +262,7 @@ describe('Train here (real Chromium)', () => {
   });
 });
 
-describe('Train here on your pictures', () => {
+describe('Train here on your files (pictures, a CSV table)', () => {
   let server: Server;
   let browser: Browser;
 
@@ -309,21 +309,6 @@ describe('Train here on your pictures', () => {
     await page.waitForSelector('#train-samples[data-rendered]');
     console.log(`screenshot: ${await shot(page, 'train-here-pictures', '#train')}`);
     expect(browser.errors.filter((e) => !/status of 404 \(Not Found\)/.test(e))).toEqual([]);
-  });
-});
-
-describe('Train here on your CSV table', () => {
-  let server: Server;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launch();
-    await openPlayground(browser.page, server.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
   });
 
   it('trains the tabular model on a chosen CSV and loads it: the table views show its columns', async () => {

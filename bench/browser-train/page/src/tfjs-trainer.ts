@@ -8,30 +8,14 @@
 // Weights start as PyTorch's Linear default (U(+-1/sqrt(fan_in)) for weight and bias), as core's.
 // Dense layers use tf.fused.matMul (bias + relu in one kernel), what tf.layers' Dense runs.
 
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '@tensorflow/tfjs-core';
+
 // tfjs-core registers no gradients by itself (the @tensorflow/tfjs union package imports these).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { RECIPE } from './common';
 
-/**
- * Starts the wasm backend asking for `threads` XNNPACK threads; returns the count it really uses
- * (tfjs caps it at navigator.hardwareConcurrency / 2 and ignores more without a word).
- */
-export async function initTfjs(threads: number): Promise<number> {
-  setWasmPaths({
-    'tfjs-backend-wasm.wasm': wasmPlain,
-    'tfjs-backend-wasm-simd.wasm': wasmSimd,
-    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-  });
-  setThreadsCount(threads);
-  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm backend failed to start');
-  await tf.ready();
-  return getThreadsCount();
-}
+// The backend's start is shared with the other browser bench (bench/lib/tfjs-wasm.ts).
+export { initTfjs } from '../../../lib/tfjs-wasm';
 
 interface Dense {
   w: tf.Variable;

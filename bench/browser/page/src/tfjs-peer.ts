@@ -1,28 +1,13 @@
 // The peer: the same decoder written in TensorFlow.js on its wasm backend, with the fused matMul
 // (bias + relu in one kernel) that tf.layers' Dense uses.
 
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '@tensorflow/tfjs-core';
+
 import { LATENT } from './common';
 import type { Decoder } from './ours';
 
-export const tfjsWasmUrls = { plain: wasmPlain, simd: wasmSimd, threaded: wasmThreaded };
-
-/** Starts the wasm backend with `threads` XNNPACK threads; returns the count it really uses. */
-export async function initTfjs(threads: number): Promise<number> {
-  setWasmPaths({
-    'tfjs-backend-wasm.wasm': wasmPlain,
-    'tfjs-backend-wasm-simd.wasm': wasmSimd,
-    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-  });
-  setThreadsCount(threads);
-  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm backend failed to start');
-  await tf.ready();
-  return getThreadsCount();
-}
+// The backend's start is shared with the other browser bench (bench/lib/tfjs-wasm.ts).
+export { initTfjs } from '../../../lib/tfjs-wasm';
 
 interface WeightEntry {
   name: string;
