@@ -28,6 +28,12 @@ export {
   registerBackend,
   resolveBackend,
 } from './backend/registry';
+export {
+  type OrtSessionLike,
+  type OrtTensorLike,
+  type SessionGraphOptions,
+  sessionGraph,
+} from './backend/session-graph';
 export { carryState } from './backend/state';
 // Exported model bundles: the reading side (manifest, hashes, float16, latent map; also the
 // browser-safe entry `@vae/core/bundle`) and the writing side (createBundle, in export/)

@@ -9,6 +9,8 @@ import {
   type BuiltGraph,
   Graph,
   type HostTensor,
+  type OrtSessionLike,
+  sessionGraph,
   toOnnx,
 } from '@vae/core';
 import type * as OrtWeb from 'onnxruntime-web';
@@ -40,9 +42,6 @@ const configured = new WeakMap<object, number>();
 
 const toOrt = (ort: Ort, t: HostTensor): OrtWeb.Tensor =>
   new ort.Tensor(t.dtype as 'float32', t.data as Float32Array, [...t.shape]);
-
-const fromOrt = (t: OrtWeb.Tensor): HostTensor =>
-  ({ dtype: t.type as 'float32', shape: t.dims.map(Number), data: t.data as Float32Array }) as HostTensor;
 
 /**
  * Runs IR graphs on onnxruntime-web. `compile` lowers a graph with core's `toOnnx` once per key and
@@ -164,7 +163,12 @@ export class OrtWebBackend implements Backend {
       });
     }
     this.#sessions.push(session);
-    return wrap(ort, session, onnx, source);
+    return sessionGraph(session as OrtSessionLike<OrtWeb.Tensor>, onnx, {
+      toRuntime: (t) => toOrt(ort, t),
+      feedError: (message, cause) => new BackendError(message, cause === undefined ? undefined : { cause }),
+      runtime: 'onnxruntime-web',
+      ...(source !== undefined ? { source } : {}),
+    });
   }
 
   /** Releases every session this backend created. */
@@ -173,30 +177,4 @@ export class OrtWebBackend implements Backend {
     this.#cache.clear();
     await Promise.all(all.map((s) => s.release()));
   }
-}
-
-function wrap(ort: Ort, session: OrtWeb.InferenceSession, onnx: Uint8Array, source?: string): CompiledGraph {
-  const inputNames = [...session.inputNames];
-  const outputNames = [...session.outputNames];
-  return {
-    inputNames,
-    outputNames,
-    onnx,
-    async run(feeds) {
-      const missing = inputNames.filter((n) => !(n in feeds));
-      if (missing.length) throw new BackendError(`missing feeds: ${missing.join(', ')}`);
-      const ortFeeds: Record<string, OrtWeb.Tensor> = {};
-      for (const n of inputNames) ortFeeds[n] = toOrt(ort, feeds[n]!);
-      let out: OrtWeb.InferenceSession.ReturnType;
-      try {
-        out = await session.run(ortFeeds);
-      } catch (e) {
-        if (source === undefined) throw e;
-        throw new BackendError(`${source}: onnxruntime-web cannot run it on these inputs: ${oneLine(e)}`, {
-          cause: e,
-        });
-      }
-      return Object.fromEntries(outputNames.map((n) => [n, fromOrt(out[n]!)]));
-    },
-  };
 }

@@ -5,6 +5,8 @@ import {
   type BuiltGraph,
   Graph,
   type HostTensor,
+  type OrtSessionLike,
+  sessionGraph,
   TrainConfigError,
   toOnnx,
   UserError,
@@ -54,9 +56,6 @@ const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).r
 
 const toOrt = (t: HostTensor): ort.Tensor =>
   new ort.Tensor(t.dtype as 'float32', t.data as Float32Array, [...t.shape]);
-
-const fromOrt = (t: ort.Tensor): HostTensor =>
-  ({ dtype: t.type as 'float32', shape: t.dims.map(Number), data: t.data as Float32Array }) as HostTensor;
 
 /**
  * Runs IR graphs on onnxruntime-node: core's {@link Backend} interface, registered as
@@ -157,7 +156,12 @@ export class OrtBackend implements Backend {
       });
     }
     this.#sessions.push(session);
-    return wrap(session, onnx, source);
+    return sessionGraph(session as OrtSessionLike<ort.Tensor>, onnx, {
+      toRuntime: toOrt,
+      feedError: (message, cause) => new FeedError(message, cause === undefined ? undefined : { cause }),
+      runtime: 'onnxruntime',
+      ...(source !== undefined ? { source } : {}),
+    });
   }
 
   readonly #sessions: ort.InferenceSession[] = [];
@@ -173,32 +177,6 @@ export class OrtBackend implements Backend {
     this.#cache.clear();
     await Promise.all(all.map((s) => s.release()));
   }
-}
-
-function wrap(session: ort.InferenceSession, onnx: Uint8Array, source?: string): CompiledGraph {
-  const inputNames = [...session.inputNames];
-  const outputNames = [...session.outputNames];
-  return {
-    inputNames,
-    outputNames,
-    onnx,
-    async run(feeds) {
-      const missing = inputNames.filter((n) => !(n in feeds));
-      if (missing.length) throw new FeedError(`missing feeds: ${missing.join(', ')}`);
-      const ortFeeds: Record<string, ort.Tensor> = {};
-      for (const n of inputNames) ortFeeds[n] = toOrt(feeds[n]!);
-      let out: ort.InferenceSession.ReturnType;
-      try {
-        out = await session.run(ortFeeds);
-      } catch (e) {
-        if (source === undefined) throw e;
-        throw new FeedError(`${source}: onnxruntime cannot run it on these inputs: ${messageOf(e)}`, {
-          cause: e,
-        });
-      }
-      return Object.fromEntries(outputNames.map((n) => [n, fromOrt(out[n]!)]));
-    },
-  };
 }
 
 /**

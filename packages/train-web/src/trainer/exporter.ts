@@ -64,7 +64,9 @@ export async function exportBundle(s: TrainingSession): Promise<Record<string, U
   });
   // Parity: the exported files vs the training graph's forward, on real test inputs.
   const n = Math.min(PARITY_EXAMPLES, pass.n);
-  const rows = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, sliceRows(t, 0, n)]));
+  const firstRows = (count: number) =>
+    Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, sliceRows(t, 0, count)]));
+  const rows = firstRows(n);
   const loc = { dtype: 'float32', shape: [n, L], data: pass.loc.subarray(0, n * L) } as HostTensor;
   const { encoder, decoder } = await exportParity(backend, vae, params, bundle, rows, loc);
   const worst = Math.max(encoder, decoder);
@@ -76,7 +78,12 @@ export async function exportBundle(s: TrainingSession): Promise<Record<string, U
   const scoreN = data.image ? Math.min(TEST_SCORE_EXAMPLES, data.test.count) : 0;
   const testScores =
     scoreN > 0
-      ? await testScoreSummary(backend, bundle, feeder.all(0, scoreN, dataKey(EVAL_SEED)))
+      ? await testScoreSummary(
+          backend,
+          bundle,
+          // The same draw of the same first examples: reuse the map's inputs when they cover them.
+          scoreN <= mapN ? firstRows(scoreN) : feeder.all(0, scoreN, dataKey(EVAL_SEED)),
+        )
       : undefined;
   const final = amendManifest(bundle, {
     parity: { maxAbsDiff: worst, n, backend: `onnxruntime-web (${backend.executionProvider})` },
