@@ -362,6 +362,7 @@ export type {
   StepRunner,
 } from './train/step-loop';
 export { EpochTotals, nanGuard, StepLoop } from './train/step-loop';
+export { TRAIN_DEFAULTS } from './train/train-defaults';
 export type {
   CheckpointSink,
   StepDataInit,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { TrainConfigError } from '@vae/core';
+import { TRAIN_DEFAULTS, TrainConfigError } from '@vae/core';
 import { isTabularDataset } from '../data/tabular-data';
 import { checkUserDataFlags, type UserDataFlags, userDataKind } from '../data/user-data';
 import { type SeriesFlags, seriesRecipe } from '../series/series-flags';
@@ -45,17 +45,15 @@ export interface RecipeFlags extends UserDataFlags, OptimFlags, SeriesFlags, Tex
 /** Defaults of a fresh run's flags (the model's sizes depend on the model). */
 export const RECIPE_DEFAULTS = {
   dataset: 'mnist-default',
-  epochs: 10,
-  batch: 128,
-  lr: 1e-3,
-  seed: 1,
-  image: { latent: 20, hidden: [400] },
-  // Conv: the channel widths of the stride-2 convs (at 28x28 grey, convVAE28).
-  conv: { latent: 20, hidden: [32, 64] },
-  tabular: { latent: 4, hidden: [64, 64] },
-  // Series windows: conv1d widths of the stride-2 convs; gru its one hidden size.
-  conv1d: { latent: 8, hidden: [32, 64] },
-  gru: { latent: 8, hidden: [64] },
+  epochs: TRAIN_DEFAULTS.epochs,
+  batch: TRAIN_DEFAULTS.batchSize,
+  lr: TRAIN_DEFAULTS.learningRate,
+  seed: TRAIN_DEFAULTS.seed,
+  image: TRAIN_DEFAULTS.sizes.mlp,
+  conv: TRAIN_DEFAULTS.sizes.conv,
+  tabular: TRAIN_DEFAULTS.sizes.tabular,
+  conv1d: TRAIN_DEFAULTS.sizes.conv1d,
+  gru: TRAIN_DEFAULTS.sizes.gru,
 } as const;
 
 type Defaulted = 'dataset' | 'model' | 'latent' | 'hidden' | 'epochs' | 'batch' | 'lr' | 'seed';

@@ -1,3 +1,4 @@
+import { TRAIN_DEFAULTS } from '@vae/core';
 import { RecipeError } from '../errors';
 
 /**
@@ -27,16 +28,16 @@ export interface Recipe {
   readonly stepsPerRun?: number;
 }
 
-/** The defaults of a fresh `vae train` run (train-node's `RECIPE_DEFAULTS`), for these models. */
+/** The defaults of a fresh `vae train` run (core's `TRAIN_DEFAULTS`), for these models. */
 export const RECIPE_DEFAULTS = {
   model: 'mlp',
-  epochs: 10,
-  batchSize: 128,
-  learningRate: 1e-3,
-  seed: 1,
-  mlp: { latent: 20, hidden: [400] },
-  conv: { latent: 20, hidden: [32, 64] },
-  tabular: { latent: 4, hidden: [64, 64] },
+  epochs: TRAIN_DEFAULTS.epochs,
+  batchSize: TRAIN_DEFAULTS.batchSize,
+  learningRate: TRAIN_DEFAULTS.learningRate,
+  seed: TRAIN_DEFAULTS.seed,
+  mlp: TRAIN_DEFAULTS.sizes.mlp,
+  conv: TRAIN_DEFAULTS.sizes.conv,
+  tabular: TRAIN_DEFAULTS.sizes.tabular,
 } as const;
 
 const FIELDS = new Set([
