@@ -13,7 +13,8 @@ const isolation = {
 /**
  * Cold start: onnxruntime-web only fetches its 14 MB .wasm when the first session is created, after
  * the bundle has been fetched and hashed. Preloading the wasm (and modulepreloading the ORT chunk)
- * from index.html overlaps that download with everything else. The preload matches ORT's own
+ * from index.html overlaps that download with everything else (the interpreter's first picture,
+ * src/first-picture/, comes before ORT is started). The preload matches ORT's own
  * `fetch(url, { credentials: 'same-origin' })`, so the browser reuses the response.
  */
 function preloadOrt(): Plugin {
@@ -33,7 +34,15 @@ function preloadOrt(): Plugin {
         return [
           ...wasm.map((f) => ({
             tag: 'link',
-            attrs: { rel: 'preload', href: `./${f}`, as: 'fetch', type: 'application/wasm', crossorigin: '' },
+            // Low priority: the first picture's bundle files (index.html's inline script) go first.
+            attrs: {
+              rel: 'preload',
+              href: `./${f}`,
+              as: 'fetch',
+              type: 'application/wasm',
+              crossorigin: '',
+              fetchpriority: 'low',
+            },
             injectTo: 'head' as const,
           })),
           ...ort.map((f) => ({

@@ -15,7 +15,14 @@ import {
   toOnnx,
   type VAE,
 } from '@vae/core';
-import { fp16Compute, fp16Storage, int8Dynamic, pruneInitializers, toGemm } from './onnx-variants';
+import {
+  fp16Compute,
+  fp16Storage,
+  int8Dynamic,
+  pruneInitializers,
+  toGemm,
+  transposedLast,
+} from './onnx-variants';
 
 export const LATENT = 20;
 export const HIDDEN = 400;
@@ -35,6 +42,7 @@ export function decoderVariants(vae: VAE, params: Record<string, HostTensor>) {
     'decoder-fp16w.onnx': fp16Storage(core),
     'decoder-fp16.onnx': fp16Compute(core),
     'decoder-int8.onnx': int8Dynamic(core),
+    'decoder-transposed.onnx': transposedLast(core),
   };
   return { loweredBytes: lowered.length, variants };
 }
@@ -66,10 +74,16 @@ export async function makeDecoder(dir = modelsDir): Promise<Record<string, numbe
   writeFileSync(join(dir, 'decoder-weights.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   sizes['decoder-weights.bin'] = all.byteLength;
   // The same model as an exported bundle, for the @vae/infer-web peer (loadModel('/models/bundle/')).
-  const bundle = await createBundle(vae, params);
-  mkdirSync(join(dir, 'bundle'), { recursive: true });
-  for (const [name, bytes] of Object.entries(bundle.files)) writeFileSync(join(dir, 'bundle', name), bytes);
-  sizes['bundle/decoder.onnx'] = bundle.files['decoder.onnx']!.length;
+  // And as an int8 bundle (core's int8 export: uint8 weights, dynamically quantised activations).
+  for (const [folder, dtype] of [
+    ['bundle', 'float32'],
+    ['bundle-int8', 'int8'],
+  ] as const) {
+    const bundle = await createBundle(vae, params, { dtype });
+    mkdirSync(join(dir, folder), { recursive: true });
+    for (const [name, bytes] of Object.entries(bundle.files)) writeFileSync(join(dir, folder, name), bytes);
+    sizes[`${folder}/decoder.onnx`] = bundle.files['decoder.onnx']!.length;
+  }
   return sizes;
 }
 

@@ -169,3 +169,40 @@ export function int8Dynamic(m: ModelProto): ModelProto {
   }
   return withGraph(m, { node: out, initializer: [...inits.values(), ...extra] }, 'int8-dynamic');
 }
+
+/**
+ * The last dense layer computed transposed: y = Transpose(Gemm(W^T, Transpose(h), b[:, None])). MLAS
+ * then streams the weights as its A operand and packs the activations per call (its B operand).
+ */
+export function transposedLast(m: ModelProto): ModelProto {
+  const inits = new Map(m.graph.initializer.map((t) => [t.name, t]));
+  const mm = m.graph.node.filter((n) => n.opType === 'MatMul').at(-1)!;
+  const add = m.graph.node.find((n) => n.opType === 'Add' && n.input.includes(mm.output[0]!))!;
+  const w = inits.get(mm.input[1]!)!;
+  const b = inits.get(add.input.find((i) => i !== mm.output[0])!)!;
+  const [k, cols] = w.dims as [number, number];
+  const wd = f32Of(w);
+  const wt = new Float32Array(k * cols);
+  for (let i = 0; i < k; i++) for (let j = 0; j < cols; j++) wt[j * k + i] = wd[i * cols + j]!;
+  const perm = (p: number[]) => ({ attribute: [{ name: 'perm', type: 'ints' as const, ints: p }] });
+  const p = add.output[0]!;
+  const body = m.graph.node.filter((n) => n !== mm && n !== add);
+  const at = m.graph.node.indexOf(mm);
+  const tail = [
+    node('Transpose', [mm.input[0]!], [`${p}_hT`], perm([1, 0])),
+    node('Gemm', [`${w.name}_T`, `${p}_hT`, `${b.name}_col`], [`${p}_yT`]),
+    node('Transpose', [`${p}_yT`], [p], perm([1, 0])),
+  ];
+  return withGraph(
+    m,
+    {
+      node: [...body.slice(0, at), ...tail, ...body.slice(at)],
+      initializer: [
+        ...m.graph.initializer.filter((t) => t !== w && t !== b),
+        { name: `${w.name}_T`, dims: [cols, k], dataType: OnnxDataType.FLOAT, rawData: rawOf(wt) },
+        { name: `${b.name}_col`, dims: [cols, 1], dataType: OnnxDataType.FLOAT, rawData: b.rawData.slice() },
+      ],
+    },
+    'transposed-last',
+  );
+}

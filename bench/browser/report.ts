@@ -8,8 +8,15 @@ import type { ColdResult } from './page/src/cold';
 
 export const INFER_WEB = 'ours via @vae/infer-web';
 export const INT8 = 'ours int8 dynamic';
+export const INFER_WEB_INT8 = 'ours via @vae/infer-web, int8 bundle';
 /** Column names for the headline table. */
-const SHORT: Record<string, string> = { [INFER_WEB]: 'infer-web', [INT8]: 'ours int8' };
+const SHORT: Record<string, string> = {
+  [INFER_WEB]: 'infer-web',
+  [INT8]: 'ours int8',
+  [INFER_WEB_INT8]: 'infer-web int8',
+};
+/** Peers whose ratio in each page is printed too (the raw path and the library paths users run). */
+const PER_PAGE = ['ours', INFER_WEB, INFER_WEB_INT8];
 
 export interface ColdRow {
   page: string;
@@ -87,9 +94,10 @@ export function decodeTables(
     for (const t of threadsOf(ss))
       for (const n of ns) {
         const f = p[t]?.tfjs?.[n] ?? [];
-        const per = ss
-          .filter((s) => s.threads === t)
-          .map((s) => median(s.times.ours?.[n] ?? []) / median(s.times.tfjs?.[n] ?? []));
+        const perPage = (peer: string) =>
+          ss
+            .filter((s) => s.threads === t)
+            .map((s) => median(s.times[peer]?.[n] ?? []) / median(s.times.tfjs?.[n] ?? []));
         const row = [String(t), String(n), ms(median(f))];
         const r: Record<string, unknown> = {
           threads: t,
@@ -106,19 +114,23 @@ export function decodeTables(
             ratio: median(o) / median(f),
             p10: quantile(o, 0.1),
             p90: quantile(o, 0.9),
+            perPageRatios: perPage(peer),
           };
         }
-        row.push(
-          per.map((x) => x.toFixed(2)).join(' '),
-          `${ms(quantile(p[t]?.ours?.[n] ?? [], 0.1))} / ${ms(quantile(f, 0.1))}`,
-        );
-        r.perPageOursRatios = per;
+        for (const peer of PER_PAGE.filter((x) => peers.includes(x)))
+          row.push(
+            perPage(peer)
+              .map((x) => x.toFixed(2))
+              .join(' '),
+          );
+        row.push(`${ms(quantile(p[t]?.ours?.[n] ?? [], 0.1))} / ${ms(quantile(f, 0.1))}`);
         rows.push(row);
         rec.push(r);
       }
     json[key] = rec;
     const head = ['threads', 'N', 'tfjs', ...peers.flatMap((x) => [short(x), `${short(x)}/tfjs`])];
-    out.push(title, table([...head, 'per-page ours/tfjs', 'p10 ours / tfjs'], rows), '');
+    const perHead = PER_PAGE.filter((x) => peers.includes(x)).map((x) => `per-page ${short(x)}/tfjs`);
+    out.push(title, table([...head, ...perHead, 'p10 ours / tfjs'], rows), '');
   };
   versus(
     series.headline,
@@ -127,7 +139,7 @@ export function decodeTables(
   );
   const head = (json.headline ?? []) as Record<string, unknown>[];
   if (head.length) {
-    const lines = ['ours', INT8].map((peer) => {
+    const lines = ['ours', INFER_WEB, INT8, INFER_WEB_INT8].map((peer) => {
       const wins = head
         .filter((r) => r[peer])
         .map((r) => `t${r.threads} N=${r.n}: ${(r[peer] as { ratio: number }).ratio <= 1 ? 'yes' : 'no'}`);
@@ -186,7 +198,7 @@ export function decodeTables(
     const rows = threadsOf(series.headline).map((t) => {
       const ss = series.headline.filter((s) => s.threads === t);
       const c = (k: string) => ms(median(ss.map((s) => s.info.createMs[k]!)), 1);
-      return [String(t), c('ours'), c(INFER_WEB), c('tfjs backend init'), c('tfjs')];
+      return [String(t), c('ours'), c(INFER_WEB), c(INFER_WEB_INT8), c('tfjs backend init'), c('tfjs')];
     });
     json.create = rows;
     out.push(
@@ -196,6 +208,7 @@ export function decodeTables(
           'threads',
           'ORT 1st create (incl. wasm fetch+compile)',
           'infer-web loadModel after it',
+          'infer-web int8 loadModel',
           'tfjs backend init',
           'tfjs weights',
         ],

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { buildPage, newPage, startPreview, withBrowser } from '../lib/chromium';
 import { makeDecoder, modelsDir } from './make-decoder';
 import type { InitInfo, PeerSpec, RunConfig } from './page/src/bench';
-import { type ColdRow, coldTable, decodeTables, INFER_WEB, INT8, writeJson } from './report';
+import { type ColdRow, coldTable, decodeTables, INFER_WEB, INFER_WEB_INT8, INT8, writeJson } from './report';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const config = join(here, 'page', 'vite.config.ts');
@@ -21,6 +21,7 @@ const HEADLINE: PeerSpec[] = [
   { name: 'ours', kind: 'ours' },
   { name: INT8, kind: 'ours', model: 'decoder-int8.onnx' },
   { name: INFER_WEB, kind: 'infer-web' },
+  { name: INFER_WEB_INT8, kind: 'infer-web', model: 'bundle-int8/' },
 ];
 /** Every lever is a peer in one page, timed interleaved with the baseline "ours". */
 const LEVERS: PeerSpec[] = [
@@ -37,15 +38,21 @@ const LEVERS: PeerSpec[] = [
   { name: 'ours fp16 weights (storage)', kind: 'ours', model: 'decoder-fp16w.onnx' },
   { name: 'ours fp16 compute graph', kind: 'ours', model: 'decoder-fp16.onnx' },
   { name: INT8, kind: 'ours', model: 'decoder-int8.onnx' },
+  { name: 'ours int8 bundle (core export: u8 x u8)', kind: 'ours', model: 'bundle-int8/decoder.onnx' },
+  { name: 'ours in runs of 64 rows', kind: 'ours', opts: { chunk: 64 } },
+  { name: 'ours last layer transposed', kind: 'ours', model: 'decoder-transposed.onnx' },
   { name: 'ours fresh input copy per call', kind: 'ours-naive' },
   { name: 'ours allow_spinning=0', kind: 'ours', opts: { spin: false } },
+  { name: 'ours disable_prepacking=1', kind: 'ours', opts: { prepack: false } },
   { name: '@vae/core interpreter (JS, no ORT)', kind: 'interp' },
 ];
-const NS = [1, 64, 256];
+// --ns=1,2,4,... times other batch sizes (the targets are at 1, 64 and 256).
+const nsArg = process.argv.find((a) => a.startsWith('--ns='));
+const NS = nsArg ? nsArg.slice(5).split(',').map(Number) : [1, 64, 256];
 const RUN: Omit<RunConfig, 'peers'> = {
   ns: NS,
   rounds: quick ? 3 : 12,
-  reps: { 1: 40, 64: 15, 256: 6 },
+  reps: Object.fromEntries(NS.map((n) => [n, n <= 4 ? 40 : n <= 64 ? 15 : 6])),
   gapMs: 25,
 };
 
@@ -94,7 +101,8 @@ async function coldLoad(page: Page, url: string) {
 }
 
 async function main() {
-  if (!existsSync(join(modelsDir, 'bundle', 'manifest.json'))) await makeDecoder();
+  const models = ['bundle/manifest.json', 'bundle-int8/manifest.json', 'decoder-transposed.onnx'];
+  if (!models.every((f) => existsSync(join(modelsDir, f)))) await makeDecoder();
   if (!process.argv.includes('--skip-build')) buildPage(config);
   const server = await startPreview(config);
   const { base } = server;
@@ -165,6 +173,8 @@ async function main() {
         'decoder-fp16w.onnx',
         'decoder-fp16.onnx',
         'decoder-int8.onnx',
+        'decoder-transposed.onnx',
+        'bundle-int8/decoder.onnx',
       ].map((f) => [f, statSync(join(modelsDir, f)).size]),
     );
     const decode = decodeTables({ headline, levers, proxied }, LEVERS, NS, modelSizes);

@@ -1,6 +1,7 @@
 // Shared by the benchmark drivers that pit our `vae` CLI against a PyTorch peer
 // (bench/train/run.mjs, bench/likelihoods/run.mjs): the commands, spawning with logs and timing,
-// the OpenBLAS check and reading a run's metrics.
+// the OpenBLAS alternatives check and reading a run's metrics (peer-config.mjs checks what the
+// torch process really loads).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -35,19 +36,22 @@ const recipeArgs = (cfg) => [
   String(cfg.seed),
 ];
 
-/** `vae train` of the 784-400-20 MLP on Fashion-MNIST; `model` flags go after --model mlp, `extra` before --out. */
+/**
+ * `vae train` on Fashion-MNIST of the 784-400-20 MLP, or of `cfg.model` (e.g. 'conv') with
+ * `cfg.hidden` (e.g. '32,64') when set; `model` flags go after --model, `extra` before --out.
+ */
 export const oursTrainArgv = (cfg, dir, { model = [], extra = [] } = {}) =>
   oursArgv(
     'train',
     '--dataset',
     'fashion-mnist',
     '--model',
-    'mlp',
+    cfg.model ?? 'mlp',
     ...model,
     '--latent',
     '20',
     '--hidden',
-    '400',
+    cfg.hidden ?? '400',
     ...recipeArgs(cfg),
     ...extra,
     '--out',

@@ -1,7 +1,9 @@
 """Shared by the PyTorch peers of the benchmarks (bench/train/torch_vae.py,
-bench/likelihoods/torch_vae_grey.py): Fashion-MNIST IDX loading, the MLP VAE,
-the training loop, the test ELBO / importance-sampled NLL and the JSON result."""
+bench/likelihoods/torch_vae_grey.py): Fashion-MNIST IDX loading, the MLP and conv VAEs,
+the training loop, the test ELBO / importance-sampled NLL, the peer's configuration
+and the JSON result."""
 
+import ctypes
 import gzip
 import json
 import math
@@ -53,6 +55,45 @@ class MLPVAE(nn.Module):
 
     def decode(self, z):
         return self.dec2(F.relu(self.dec1(z)))
+
+
+class ConvVAE(nn.Module):
+    """The twin of core's convVAE (layers/conv-stack.ts) for 1 x side x side images given flat:
+    per hidden width a Conv2d k4 s2 p1 and ReLU, flatten, Linear to 2*latent -> (mu, logvar);
+    the decoder mirrors it: Linear, ReLU, unflatten, ConvTranspose2d k4 s2 p1 (output_padding
+    where the encoder floored an odd side), ReLU between them, none after the last. Outputs
+    flat logits. torch's default Conv/Linear init, as core's `torch` init scheme."""
+
+    def __init__(self, side=28, hidden=(32, 64), latent=20):
+        super().__init__()
+        self.latent, self.side = latent, side
+        sizes = [side]
+        for _ in hidden:
+            sizes.append((sizes[-1] + 2 - 4) // 2 + 1)
+        chans = [1, *hidden]
+        enc = []
+        for i, out in enumerate(hidden):
+            enc += [nn.Conv2d(chans[i], out, 4, stride=2, padding=1), nn.ReLU()]
+        self.enc = nn.Sequential(*enc, nn.Flatten(), nn.Linear(hidden[-1] * sizes[-1] ** 2, 2 * latent))
+        dec = [nn.Linear(latent, hidden[-1] * sizes[-1] ** 2), nn.ReLU(), nn.Unflatten(1, (hidden[-1], sizes[-1], sizes[-1]))]
+        for i in reversed(range(len(hidden))):
+            pad = sizes[i] - 2 * sizes[i + 1]
+            dec.append(nn.ConvTranspose2d(chans[i + 1], chans[i], 4, stride=2, padding=1, output_padding=pad))
+            if i > 0:
+                dec.append(nn.ReLU())
+        self.dec = nn.Sequential(*dec)
+
+    def encode(self, x):
+        h = self.enc(x.reshape(-1, 1, self.side, self.side))
+        return h[..., : self.latent], h[..., self.latent :]  # mu, logvar
+
+    def decode(self, z):
+        return self.dec(z).reshape(*z.shape[:-1], self.side * self.side)
+
+
+def param_count(model):
+    """Number of trainable parameters (scalars)."""
+    return sum(p.numel() for p in model.parameters())
 
 
 def elbo_terms(model, x, log_px):
@@ -116,6 +157,47 @@ def evaluate(model, x, k, log_px, out_w, chunk_elems=4_000_000):
         log_w = torch.cat(log_w, 0)  # (k, rows)
         nll[i : i + rows] = -(torch.logsumexp(log_w, 0) - math.log(k))
     return elbo, nll.mean().item()
+
+
+OPENBLAS_PARALLEL = {0: "sequential", 1: "pthreads", 2: "openmp"}
+
+
+def loaded_libraries(words=("blas", "lapack", "gomp", "omp.so", "mkl", "dnnl")):
+    """Shared libraries this process has mapped whose file name holds one of `words`."""
+    with open("/proc/self/maps") as f:
+        paths = {line.split()[-1] for line in f if "/" in line}
+    return sorted(p for p in paths if any(w in os.path.basename(p) for w in words))
+
+
+def peer_config():
+    """What the PyTorch peer really runs on: torch version and threads, OpenMP's threads, the
+    BLAS / OpenMP libraries mapped into this process, and OpenBLAS's own report of its threading
+    (openblas_get_parallel: the pthread build fights torch's OpenMP threads)."""
+    (torch.ones(64, 64) @ torch.ones(64, 64)).sum()  # make sure the BLAS is loaded
+    libs = loaded_libraries()
+    cfg = {
+        "torch": torch.__version__,
+        "torch_threads": torch.get_num_threads(),
+        "torch_interop_threads": torch.get_num_interop_threads(),
+        "mkldnn": torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled,
+        "omp_num_threads_env": os.environ.get("OMP_NUM_THREADS"),
+        "libraries": libs,
+        "openblas": None,
+    }
+    gomp = next((p for p in libs if "libgomp" in p), None)
+    if gomp:
+        cfg["omp_max_threads"] = ctypes.CDLL(gomp).omp_get_max_threads()
+    blas = next((p for p in libs if os.path.basename(p).startswith("libopenblas")), None)
+    if blas:
+        lib = ctypes.CDLL(blas)
+        lib.openblas_get_config.restype = ctypes.c_char_p
+        cfg["openblas"] = {
+            "path": blas,
+            "config": lib.openblas_get_config().decode(),
+            "parallel": OPENBLAS_PARALLEL.get(lib.openblas_get_parallel(), "unknown"),
+            "threads": lib.openblas_get_num_threads(),
+        }
+    return cfg
 
 
 def emit(result, out):

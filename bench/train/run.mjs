@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // Training benchmark: our `vae train` CLI (onnxruntime-node) versus a PyTorch reference
-// (bench/train/torch_vae.py) on the same MLP VAE (784-400-20, Adam 1e-3, batch 128,
-// dynamically binarised Fashion-MNIST). Not a test: it prints figures, ratios and targets.
+// (bench/train/torch_vae.py) on the same VAE (Adam 1e-3, batch 128, dynamically binarised
+// Fashion-MNIST): the 784-400-20 MLP, or with --model conv the conv VAE (k4 s2 p1 convs 32,64,
+// latent 20). Not a test: it prints figures, ratios and targets, with both sides' configuration;
+// it refuses to run against a torch that loaded the pthread (or no) OpenBLAS.
 //
 //   node bench/train/run.mjs                 speed: 2 epochs each, interleaved, --rounds 3
 //   node bench/train/run.mjs --quality       quality: 10 epochs each (seed 1), test NLL by IW k=1000
+//   node bench/train/run.mjs --model conv    the same for the conv VAE (results keys conv-speed, conv-quality)
 //
 // Every process runs under `/usr/bin/time -v` for its peak RSS (apt-get install -y time).
 // OURS_CMD replaces the command that runs our CLI (default `node packages/train-node/bin/vae.mjs`);
 // TORCH_PYTHON the interpreter for the reference (default /usr/bin/python3, which has Debian's torch).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,16 +29,27 @@ import {
   timed,
   torchArgv,
 } from '../lib/peer.mjs';
+import {
+  describeOurs,
+  describeTorch,
+  requireFairPeers,
+  safetensorsParamCount,
+  torchProblem,
+} from '../lib/peer-config.mjs';
+import { compareParams, machine, median, mib, printRun, saveResults } from './report.mjs';
 
 const { script: TORCH_SCRIPT, results: RESULTS } = driverFiles(import.meta.url, 'torch_vae.py');
 
-const TARGET_RATIO = 1.1; // ours / torch samples per second
+const TARGET_RATIO = { mlp: 1.6, conv: 1.0 }; // ours / torch samples per second (issue 18)
+const DEFAULT_HIDDEN = { mlp: '400', conv: '32,64' };
 const TARGET_RSS_BYTES = 1.5e9; // ours, for the 2-epoch run
 const TARGET_NLL_DIFF = 0.5; // |ours - torch| test NLL in nats
 
 const { values: opt } = parseArgs({
   options: {
     quality: { type: 'boolean', default: false },
+    model: { type: 'string', default: 'mlp' },
+    hidden: { type: 'string' }, // default 400 (mlp) or 32,64 (conv)
     rounds: { type: 'string', default: '3' },
     epochs: { type: 'string' }, // default 2 (speed) or 10 (quality)
     batch: { type: 'string', default: '128' },
@@ -52,7 +65,8 @@ const { values: opt } = parseArgs({
 if (opt.help) {
   console.log(`usage: node bench/train/run.mjs [--rounds 3] [--epochs 2]        speed, interleaved
        node bench/train/run.mjs --quality [--epochs 10] [--iw 1000] [--iw-limit N]
-options: --batch 128 --lr 1e-3 --seed 1 --threads 2 (torch) --keep (keep run dirs)
+options: --model mlp|conv --hidden 400|32,64 --batch 128 --lr 1e-3 --seed 1 --threads 2 (both sides)
+         --keep (keep run dirs)
 env: OURS_CMD (default "node packages/train-node/bin/vae.mjs"), TORCH_PYTHON (default /usr/bin/python3)`);
   process.exit(0);
 }
@@ -62,8 +76,11 @@ const int = (name) => {
   if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a non-negative integer`);
   return v;
 };
+if (!(opt.model in DEFAULT_HIDDEN)) throw new Error(`--model must be mlp or conv, got ${opt.model}`);
 const cfg = {
   mode: opt.quality ? 'quality' : 'speed',
+  model: opt.model,
+  hidden: opt.hidden ?? DEFAULT_HIDDEN[opt.model],
   epochs: opt.epochs === undefined ? (opt.quality ? 10 : 2) : int('epochs'),
   batch: int('batch'),
   lr: opt.lr,
@@ -75,6 +92,9 @@ const cfg = {
 };
 
 requireTime();
+// Results keys: speed / quality for the MLP (as before), conv-speed / conv-quality for the conv VAE.
+const resultKey = (mode) => (cfg.model === 'mlp' ? mode : `${cfg.model}-${mode}`);
+const targetRatio = TARGET_RATIO[cfg.model];
 
 if (
   OURS_CMD === 'node packages/train-node/bin/vae.mjs' &&
@@ -84,22 +104,20 @@ if (
   process.exit(2);
 }
 
+const mach = machine();
+console.log(`machine: ${mach.cpu}, ${mach.cores} cores, load average ${mach.loadavg_at_start.join(' ')}`);
+const peers = requireFairPeers(TORCH_SCRIPT, cfg.threads);
 const work = mkdtempSync(path.join(os.tmpdir(), 'vae-bench-train-'));
-const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function runOurs(tag) {
   const dir = path.join(work, `ours-${tag}`);
-  const argv = oursTrainArgv(cfg, dir);
+  const argv = oursTrainArgv(cfg, dir, { extra: ['--threads', String(cfg.threads)] });
   const train = await timed(argv, 'ours train', `${dir}.log`);
   const { summary, epochs } = readMetrics(dir);
   if (!summary) throw new Error(`ours: no {"type":"summary"} line in ${dir}/metrics.jsonl`);
   const res = {
     impl: 'ours',
+    params: safetensorsParamCount(path.join(dir, 'best.safetensors')),
     samples_per_s: summary.samples_per_s,
     train_seconds: summary.train_seconds,
     steps: summary.steps,
@@ -127,48 +145,26 @@ async function runOurs(tag) {
 
 async function runTorch(tag) {
   const outFile = path.join(work, `torch-${tag}.json`);
-  const argv = torchArgv(TORCH_SCRIPT, cfg, outFile);
+  const argv = torchArgv(TORCH_SCRIPT, cfg, outFile, ['--model', cfg.model, '--hidden', cfg.hidden]);
   const r = await timed(argv, 'torch', path.join(work, `torch-${tag}.log`));
   const out = JSON.parse(readFileSync(outFile, 'utf8'));
+  // The probe checked the machine; this checks the very process that was timed.
+  const problem = torchProblem(out.peer, cfg.threads);
+  if (problem) throw new Error(`refusing to report a ratio: ${problem}`);
   // In speed mode (--iw 0) the process also does one test-ELBO pass, so its RSS covers training.
   return { ...out, peak_rss_bytes: r.peakRssBytes, wall_seconds: r.wallSeconds };
 }
 
-function printRun(round, r) {
-  console.log(
-    `  round ${round} ${r.impl.padEnd(7)} ${fmt(r.samples_per_s).padStart(6)} samples/s  ` +
-      `train ${fmt(r.train_seconds, 1)} s (epochs ${r.epoch_seconds.map((s) => fmt(s, 1)).join(', ')})  ` +
-      `peak RSS ${mib(r.peak_rss_bytes)}  wall ${fmt(r.wall_seconds, 1)} s`,
-  );
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return { cpu: cpus[0]?.model, cores: cpus.length, node: process.version, platform: process.platform };
-}
-
-function saveResults(key, value) {
-  let all = {};
-  if (existsSync(RESULTS)) {
-    try {
-      all = JSON.parse(readFileSync(RESULTS, 'utf8'));
-    } catch {
-      all = {};
-    }
-  }
-  all[key] = value;
-  const round = (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v);
-  writeFileSync(RESULTS, `${JSON.stringify(all, round, 2)}\n`);
-  // Keep the file in the repo's format (biome collapses short arrays); skipped if biome is absent.
-  const biome = path.join(root, 'node_modules/.bin/biome');
-  if (existsSync(biome)) spawnSync(biome, ['format', '--write', RESULTS], { cwd: root, stdio: 'ignore' });
-  console.log(`\nwrote ${path.relative(process.cwd(), RESULTS)} (${key})`);
+/** Both sides' configuration, printed with every result (and saved beside it). */
+function printPeers({ torch, ours }) {
+  console.log(`peer:  ${describeTorch(torch)}`);
+  console.log(`ours:  ${describeOurs(ours)}`);
 }
 
 async function speed() {
   console.log(
-    `speed: ${cfg.rounds} rounds, ${cfg.epochs} epochs, batch ${cfg.batch}, lr ${cfg.lr}, seed ${cfg.seed}, ` +
-      `torch threads ${cfg.threads}; order alternates each round`,
+    `speed (${cfg.model}, hidden ${cfg.hidden}): ${cfg.rounds} rounds, ${cfg.epochs} epochs, batch ${cfg.batch}, ` +
+      `lr ${cfg.lr}, seed ${cfg.seed}, threads ${cfg.threads} each; order alternates each round`,
   );
   const ours = [];
   const torch = [];
@@ -188,7 +184,7 @@ async function speed() {
   // Each round runs the two back to back, so a round's ratio cancels the VM's slow drifts.
   const perRound = ours.map((r, i) => r.samples_per_s / torch[i].samples_per_s);
   const maxOursRss = Math.max(...ours.map((r) => r.peak_rss_bytes));
-  const speedMet = ratio >= TARGET_RATIO;
+  const speedMet = ratio >= targetRatio;
   const rssMet = maxOursRss <= TARGET_RSS_BYTES;
 
   console.log(`\nmedians over ${cfg.rounds} rounds`);
@@ -200,24 +196,33 @@ async function speed() {
     `  per-round ratios: ${perRound.map((r) => r.toFixed(3)).join(', ')} (median ${median(perRound).toFixed(3)}x)`,
   );
   console.log(
-    `  target speed >= ${TARGET_RATIO}x PyTorch: ${speedMet ? 'MET' : 'NOT MET'} (${ratio.toFixed(3)}x)`,
+    `  target speed >= ${targetRatio}x PyTorch: ${speedMet ? 'MET' : 'NOT MET'} (${ratio.toFixed(3)}x)`,
   );
   console.log(
     `  target ours peak RSS <= 1.5 GB: ${rssMet ? 'MET' : 'NOT MET'} (max ${mib(maxOursRss)} = ${(maxOursRss / 1e9).toFixed(2)} GB)`,
   );
 
-  saveResults('speed', {
+  const lastLoss = (rs) => median(rs.map((r) => r.epoch_train_loss.at(-1)));
+  console.log(
+    `  last-epoch train loss (median): ours ${fmt(lastLoss(ours), 2)}, pytorch ${fmt(lastLoss(torch), 2)}`,
+  );
+  const params = compareParams(ours[0].params, torch[0].params);
+  printPeers(peers);
+
+  saveResults(RESULTS, resultKey('speed'), {
     date: new Date().toISOString(),
-    machine: machine(),
+    machine: mach,
     config: cfg,
     ours_cmd: OURS_CMD,
     torch_version: torch[0]?.torch,
+    peers,
+    params,
     median: { ours: o, pytorch: t },
     ratio,
     per_round_ratio: perRound,
     median_per_round_ratio: median(perRound),
     targets: {
-      speed_ratio: { target: `>= ${TARGET_RATIO}`, value: ratio, met: speedMet },
+      speed_ratio: { target: `>= ${targetRatio}`, value: ratio, met: speedMet },
       ours_peak_rss_bytes: { target: `<= ${TARGET_RSS_BYTES}`, value: maxOursRss, met: rssMet },
     },
     runs: { ours, pytorch: torch },
@@ -246,12 +251,16 @@ async function quality() {
   console.log(`  target |diff| <= ${TARGET_NLL_DIFF} nats: ${met ? 'MET' : 'NOT MET'}`);
   if (o.n_test !== t.n_test) console.log(`  WARNING: different test set sizes (${o.n_test} vs ${t.n_test})`);
 
-  saveResults('quality', {
+  const params = compareParams(o.params, t.params);
+  printPeers(peers);
+  saveResults(RESULTS, resultKey('quality'), {
     date: new Date().toISOString(),
-    machine: machine(),
+    machine: mach,
     config: cfg,
     ours_cmd: OURS_CMD,
     torch_version: t.torch,
+    peers,
+    params,
     ours: o,
     pytorch: t,
     nll_diff: diff,

@@ -6,15 +6,17 @@ import {
   type BundleSource,
   type Condition,
   type Decoded,
-  gridRGBA,
   type ImageGeometry,
   InferError,
   key,
+  type LoadOptions,
   loadModel,
   normal,
   type VaeModel,
 } from '@vae/infer-web';
 import { originOf } from './bundle-origin';
+import type { Preview } from './first-picture/preview';
+import { tileValues } from './tile';
 import type { ViewState } from './view-state';
 
 /** Decode timings for the readout (ms, the latest of each kind). */
@@ -34,6 +36,7 @@ interface Events {
   timing: Timings;
   error: { title: string; error: unknown } | null;
   busy: string | null;
+  preview: Preview;
 }
 
 /** Gives up on a load that neither resolves nor rejects (a hung session must never hang the page). */
@@ -97,12 +100,13 @@ export class App {
   /**
    * Loads a bundle; on success it replaces the current model (which is disposed), on failure the
    * current model stays and the error is shown. Resolves true when the new model is in use.
+   * `options` go to loadModel.
    */
-  async load(source: BundleSource, name: string): Promise<boolean> {
+  async load(source: BundleSource, name: string, options: LoadOptions = {}): Promise<boolean> {
     this.emit('busy', `loading ${name}…`);
     const t0 = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const pending = loadModel(source);
+    const pending = loadModel(source, options);
     let timedOut = false;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -251,11 +255,12 @@ export class App {
 
   /** The first n examples of data-space values (e.g. a model input) tiled into one picture. */
   tile(values: Float32Array, n: number, cols: number, gap = 1) {
-    const g = this.geometry();
-    if (!g) throw new InferError('input', 'this bundle has no image geometry');
-    const scaling = this.m.manifest.data.scaling;
-    const range = scaling.type === 'unit' ? ([0, 1] as const) : minMax(values);
-    return gridRGBA(values, g, n, cols, { gap, range });
+    return tileValues(this.m.manifest, values, n, cols, gap);
+  }
+
+  /** Shows prior samples decoded before a model is in use (see {@link Preview}). */
+  preview(p: Preview): void {
+    this.emit('preview', p);
   }
 
   /** A file of the loaded bundle (fetched from its folder, or read from the dropped files). */
@@ -275,14 +280,4 @@ export class App {
   busy(text: string | null): void {
     this.emit('busy', text);
   }
-}
-
-function minMax(v: Float32Array): readonly [number, number] {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const x of v) {
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-  }
-  return hi > lo ? [lo, hi] : [lo, lo + 1];
 }

@@ -3,8 +3,9 @@
  * views; ?seed=, ?t=, ?z= and ?label= restore a shared view (view-state.ts).
  */
 import { App } from './app';
-import { loadFirst } from './default-bundle';
 import { h } from './dom';
+import { markModelInUse } from './first-picture/marks';
+import { startUp } from './first-picture/start-up';
 import { installTestHook } from './test-hook';
 import { readViewState } from './view-state';
 import { drawPadView } from './views/draw-pad';
@@ -27,11 +28,14 @@ import './style.css';
 import './widgets.css';
 import './train/train.css';
 
-const app = new App(readViewState(location.search));
+performance.mark('vae:entry'); // the entry module runs (its imports are evaluated)
+const initial = readViewState(location.search);
+const app = new App(initial);
 // First of all listeners, so every view renders into a visible container: style.css and table.css
 // show the picture or the table views by the bundle's data kind (neither before a model loads).
 app.on('model', (m) => {
   document.documentElement.dataset.dataKind = m.manifest.data.kind;
+  markModelInUse();
 });
 const root = document.querySelector<HTMLElement>('#app') ?? document.body;
 root.replaceChildren(
@@ -53,5 +57,6 @@ root.replaceChildren(
 );
 installDrop(app, root);
 
-// Start loading at once: the bundle fetch, the ORT chunk and its wasm (preloaded by index.html) overlap.
-installTestHook(app, loadFirst(app, new URLSearchParams(location.search).get('bundle')));
+// Start loading at once: the first picture comes from the interpreter while ORT's wasm (preloaded by
+// index.html) downloads; then the model loads on onnxruntime-web (first-picture/start-up.ts).
+installTestHook(app, startUp(app, new URLSearchParams(location.search).get('bundle'), initial));

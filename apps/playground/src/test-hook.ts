@@ -8,6 +8,17 @@ export interface TestHook {
   ready: Promise<boolean>;
   /** Decoder output params for one z (with `label`, or the current label, on conditional models). */
   decode(z: number[], label?: number): Promise<number[]>;
+  /**
+   * The start-up's interpreter grid (null when it did not apply) and which path painted the first
+   * picture (`vae:first-picture`'s detail), for e2e/first-picture.test.ts.
+   */
+  firstPicture(): { path: string | null; grid: PreviewData | null };
+  /** `model.sample(n, seed, { temperature, c })` then `toData` on the model in use (onnxruntime-web). */
+  sample(
+    n: number,
+    seed: number,
+    temperature: number,
+  ): Promise<Omit<PreviewData, 'seed' | 'temperature' | 'label'>>;
   /** RGBA bytes of the decoded z, as the views paint it. */
   pixels(z: number[], label?: number): Promise<number[]>;
   /**
@@ -40,6 +51,16 @@ export interface TestHook {
   };
 }
 
+/** The interpreter's grid as plain arrays. */
+export interface PreviewData {
+  seed: number;
+  temperature: number;
+  label: number;
+  z: number[];
+  params: number[];
+  values: number[];
+}
+
 declare global {
   interface Window {
     __vae?: TestHook;
@@ -52,8 +73,21 @@ export function installTestHook(app: App, ready: Promise<boolean>): void {
     const c = m.manifest.condition ? (label ?? app.label) : undefined;
     return m.decode(Float32Array.from(z), c);
   };
+  let grid: PreviewData | null = null;
+  app.on('preview', (p) => {
+    const { seed, temperature, label } = p;
+    grid = { seed, temperature, label, z: [...p.z], params: [...p.params], values: [...p.values] };
+  });
   window.__vae = {
     ready,
+    firstPicture: () => {
+      const mark = performance.getEntriesByName('vae:first-picture')[0] as PerformanceMark | undefined;
+      return { path: (mark?.detail as { path?: string } | undefined)?.path ?? null, grid };
+    },
+    sample: async (n, seed, temperature) => {
+      const out = await app.m.sample(n, seed, { temperature, ...app.cOpt() });
+      return { z: [...out.z], params: [...out.params], values: [...(await app.m.toData(out.params))] };
+    },
     decode: async (z, label) => Array.from((await decode(z, label)).params),
     pixels: async (z, label) => Array.from(await app.m.toRGBA((await decode(z, label)).params)),
     score: async (files, x, k, seed, opts = {}) => {

@@ -293,6 +293,7 @@ export { combineLogWeightChunks, iwaeBound, logImportanceWeights, logMeanExp } f
 export type { KLSchedule } from './objectives/schedules';
 export { cyclicalWarmup, linearWarmup } from './objectives/schedules';
 // ONNX
+export { dequantizeInt8 } from './onnx/dequantize-int8';
 export type { LowerOptions } from './onnx/lower';
 export { IR_VERSION, lowerToModel, OPSET, toOnnx } from './onnx/lower';
 export type { LowerContext, LowerRule } from './onnx/lower-rules';

@@ -43,6 +43,8 @@ export { gridRGBA, toImageData, toRGBA } from './image';
 export type { Condition, Rows } from './inputs';
 export { interpolatePath, traversePath } from './latent-ops';
 export { loadModel } from './load';
+export type { PreviewSamples } from './preview';
+export { hasPreview, previewSamples, readPreview } from './preview';
 export type { Backend, RuntimeOptions } from './runtime';
 export { chooseThreads } from './runtime';
 export type { BundleFileData, BundleSource, FileListLike, LoadedBundle } from './source';

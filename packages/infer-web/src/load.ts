@@ -4,6 +4,7 @@ import type { LoadOptions, VaeModel } from './api';
 import { InferError } from './errors';
 import { type GraphRole, graphInfo, LocalModel, type Sessions } from './model';
 import { createSession, loadRuntime, type Session } from './runtime';
+import { type SmallBatchDecoder, smallBatchDecoder } from './small-batch';
 import { type BundleSource, readBundle } from './source';
 import { loadInWorker } from './worker-client';
 
@@ -61,14 +62,19 @@ function prodShape(m: BundleManifest): number {
   return out.shape.slice(1).reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1);
 }
 
-/** Values the decoder returns for one zero z (a text decoder: greedy ids, u and temperature fed). */
-async function probeDecoder(model: LocalModel, m: BundleManifest, c: number | undefined): Promise<number> {
-  const z = new Float32Array(m.latent);
-  if (m.data.kind !== 'text') return (await model.decode(z, c)).params.length;
+/** Values per row the decoder returns for `rows` zero z (a text decoder: greedy ids, u and temperature fed). */
+async function probeDecoder(
+  model: LocalModel,
+  m: BundleManifest,
+  c: number | undefined,
+  rows = 1,
+): Promise<number> {
+  const z = new Float32Array(rows * m.latent);
+  if (m.data.kind !== 'text') return (await model.decode(z, c)).params.length / rows;
   const u = m.decoder.inputs.find((t) => t.name === 'u')!;
   const size = u.shape.slice(1).reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1);
-  const feeds = { z, u: new Float32Array(size).fill(0.5), temperature: Float32Array.of(0) };
-  return (await model.run('decoder', feeds, { N: 1 })).ids!.length;
+  const feeds = { z, u: new Float32Array(rows * size).fill(0.5), temperature: Float32Array.of(0) };
+  return (await model.run('decoder', feeds, { N: rows })).ids!.length / rows;
 }
 
 /** Loads in this thread (what the worker runs too). */
@@ -84,7 +90,8 @@ export async function loadLocal(source: BundleSource, options: LoadOptions = {})
     dec = await open(manifest.decoder);
   }
   const sessions: Partial<Sessions> = { encoder: enc, decoder: dec };
-  const release = () => Promise.all(Object.values(sessions).map((s) => s?.release()));
+  let small: SmallBatchDecoder | undefined;
+  const release = () => Promise.all([...Object.values(sessions), small?.session].map((s) => s?.release()));
   try {
     for (const [role, g] of Object.entries(manifest.graphs) as [
       keyof BundleManifest['graphs'],
@@ -92,17 +99,29 @@ export async function loadLocal(source: BundleSource, options: LoadOptions = {})
     ][])
       if (g) sessions[role] = await createSession(rt, files[g.file]!, g.file);
     checkSessions(manifest, sessions as Sessions);
+    small = await smallBatchDecoder(rt, manifest, files, options.int8Float32Rows);
   } catch (e) {
     await release();
     throw e;
   }
   // A zero z decodes: a graph that disagrees with the manifest fails here, not on the first call.
-  const model = new LocalModel(manifest, rt.ort, sessions as Sessions, rt.backend, rt.threads, rt.fallback);
+  const model = new LocalModel(
+    manifest,
+    rt.ort,
+    sessions as Sessions,
+    rt.backend,
+    rt.threads,
+    rt.fallback,
+    small,
+  );
   try {
     const c = manifest.condition ? 0 : undefined;
-    const got = await probeDecoder(model, manifest, c);
+    // An int8 bundle's float32 copy decodes one row: its int8 graph gets a batch past maxRows.
+    const rows = [1, ...(small ? [small.maxRows + 1] : [])];
     const want = manifest.data.kind === 'text' ? manifest.data.shape[0]! : prodShape(manifest);
-    if (got !== want)
+    const perRow = await Promise.all(rows.map((r) => probeDecoder(model, manifest, c, r)));
+    const got = perRow.find((v) => v !== want);
+    if (got !== undefined)
       throw new InferError(
         'shape',
         `${manifest.decoder.file} returned ${got} values for one z, manifest.json says ${want}`,

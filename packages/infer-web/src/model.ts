@@ -6,7 +6,7 @@
 
 import type { SeriesWindowsInput, TabularRow, TabularRowInput } from '@vae/core/bundle';
 import { type BundleGraphInfo, type BundleManifest, combineLogWeightChunks } from '@vae/core/bundle';
-import { fold, normal, type PRNGKey, uniform } from '@vae/random';
+import { fold, type PRNGKey } from '@vae/random';
 import type {
   Decoded,
   Encoded,
@@ -25,6 +25,7 @@ import type {
   WindowReconstruction,
   WindowScores,
 } from './api';
+import { draw } from './draws';
 import { InferError, toInferError } from './errors';
 import { inpaint } from './inpaint';
 import { type Condition, type Rows, repeatRows, toCondition, toRows } from './inputs';
@@ -32,6 +33,7 @@ import { interpolatePath, traversePath } from './latent-ops';
 import { ModelBase, toKey } from './model-base';
 import type { Backend, Ort, Session } from './runtime';
 import { reconstructWindows, scoreWindows } from './series';
+import type { SmallBatchDecoder } from './small-batch';
 import { imputeRows, reconstructRows, sampleRows } from './tabular';
 import { decodeText, encodeText, interpolateText, sampleText } from './text';
 
@@ -65,6 +67,7 @@ export class LocalModel extends ModelBase implements VaeModel {
     readonly backend: Backend,
     readonly threads: number,
     readonly fallback?: string,
+    private readonly small?: SmallBatchDecoder,
   ) {
     super();
     this.features = prod(manifest.data.shape);
@@ -87,7 +90,8 @@ export class LocalModel extends ModelBase implements VaeModel {
   ): Promise<Record<string, Float32Array>> {
     if (this.disposed) return Promise.reject(new InferError('disposed', 'this model was disposed'));
     const info = graphInfo(this.manifest, role);
-    const session = this.sessions[role];
+    const small = role === 'decoder' && this.small && dims.N <= this.small.maxRows;
+    const session = small ? this.small!.session : this.sessions[role];
     if (!info || !session)
       return Promise.reject(
         new InferError(
@@ -287,7 +291,7 @@ export class LocalModel extends ModelBase implements VaeModel {
     if (this.disposed) return;
     this.disposed = true;
     await this.queue;
-    await Promise.all(Object.values(this.sessions).map((s) => s?.release()));
+    await Promise.all([...Object.values(this.sessions), this.small?.session].map((s) => s?.release()));
   }
 
   private checkLatent(z: ArrayLike<number>, what: string): void {
@@ -297,12 +301,4 @@ export class LocalModel extends ModelBase implements VaeModel {
         `${what} has ${z.length} values; this model's latent size is ${this.latent}`,
       );
   }
-}
-
-/** n standard-normal (times `scale`) or uniform [0, 1) draws from a key. */
-function draw(kind: 'normal' | 'uniform', k: PRNGKey, n: number, scale = 1): Float32Array {
-  if (kind === 'uniform') return uniform(k, n);
-  const v = normal(k, n);
-  if (scale !== 1) for (let i = 0; i < n; i++) v[i] = v[i]! * scale;
-  return v;
 }

@@ -16,6 +16,13 @@ export interface RuntimeOptions {
   threads?: number;
   /** Where onnxruntime-web's .wasm/.mjs files are served (a URL prefix or per-file URLs). */
   wasmPaths?: string | { wasm?: string; mjs?: string };
+  /**
+   * int8 bundles only: decoder batches of at most this many rows run on a float32 copy of the
+   * decoder (weights dequantised once at load; activations not quantised), which is faster than the
+   * integer kernels for a single row. Larger batches run the int8 graph. Default 1; 0 keeps every
+   * batch on the int8 graph (and saves the float32 copy's memory).
+   */
+  int8Float32Rows?: number;
 }
 
 export interface Runtime {

@@ -84,6 +84,27 @@ export function bundleBaseUrl(src: string | URL): URL {
 }
 
 /**
+ * Reads some files of a bundle at a URL whose manifest is already read, each checked against its
+ * SHA-256 in the manifest (a page that needs only a few files first: see {@link readPreview}).
+ * @throws InferError reason `fetch`, `missing` or `hash`
+ */
+export async function readBundleFiles(
+  base: URL,
+  manifest: BundleManifest,
+  names: readonly string[],
+  fetcher: typeof fetch = globalThis.fetch,
+): Promise<LoadedBundle> {
+  try {
+    const bytes = await Promise.all(names.map((n) => get(new URL(n, base), fetcher)));
+    const files = Object.fromEntries(names.map((n, i) => [n, bytes[i]!]));
+    await verifyBundleFiles({ files: Object.fromEntries(names.map((n) => [n, manifest.files[n]!])) }, files);
+    return { manifest, files };
+  } catch (e) {
+    throw toInferError(e, 'malformed');
+  }
+}
+
+/**
  * Reads and checks a bundle: manifest.json against the schema, then the SHA-256 of every file.
  * @throws InferError reason `fetch`, `malformed`, `version`, `missing`, `hash`, `latent-mismatch` or `shape`
  */

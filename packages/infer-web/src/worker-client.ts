@@ -131,6 +131,7 @@ export async function loadInWorker(source: BundleSource, options: LoadOptions): 
     ...(options.executionProviders ? { executionProviders: [...options.executionProviders] } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.wasmPaths !== undefined ? { wasmPaths: options.wasmPaths } : {}),
+    ...(options.int8Float32Rows !== undefined ? { int8Float32Rows: options.int8Float32Rows } : {}),
   };
   const transfer = typeof src === 'string' ? [] : Object.values(src).map((b) => b.buffer as ArrayBuffer);
   try {

@@ -42,6 +42,8 @@ export { StandardiseError, standardisedSum, validationScale } from './anomaly/st
 export { DEVICES, type Device, DeviceError, parseDevice } from './backend/device';
 export type { CompiledGraph, OrtBackendOptions } from './backend/ort-backend';
 export { FeedError, OnnxModelError, OrtBackend, requireDevice } from './backend/ort-backend';
+export type { ProfileRow, ProfileSummary } from './backend/ort-profile';
+export { formatProfile, ProfileFormatError, profileFiles, summariseProfile } from './backend/ort-profile';
 export { ORT_NODE_PRIORITY } from './backend/register';
 export { writeFileAtomic } from './checkpoint/atomic';
 export { loadCheckpoint, loadParams, saveCheckpoint, saveParams } from './checkpoint/checkpoint';

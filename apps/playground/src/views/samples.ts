@@ -6,11 +6,16 @@
 import type { App } from '../app';
 import { fitScale, h, paint, panel } from '../dom';
 import { downloadButton, saveCanvas } from '../download';
+import { markFirstPicture } from '../first-picture/marks';
+import type { Preview } from '../first-picture/preview';
 import { helpTip } from '../help';
+import { tileValues } from '../tile';
 import { tilePicker } from '../tile-picker';
 import { TEMPERATURE_RANGE } from '../view-state';
 
-const N = 64;
+/** Samples in the grid (the start-up's interpreter decodes as many). */
+export const SAMPLES_N = 64;
+const N = SAMPLES_N;
 const COLS = 8;
 const GAP = 1;
 /** On-screen size (px) of the grid's longer side: 28x28 tiles show 3x, 32x32 2x, 64x64 1x. */
@@ -65,6 +70,7 @@ export function samplesView(app: App): HTMLElement {
       z = out.z;
       const grid = await app.grid(out.params, N, COLS, GAP);
       paint(canvas, grid.rgba, grid.width, grid.height, fitScale(grid.width, grid.height, BOX));
+      markFirstPicture('ort');
       tiles.layout({ n: N, cols: COLS, w: g.w, h: g.h, gap: GAP });
       mark();
       canvas.dataset.seed = String(app.seed);
@@ -74,6 +80,16 @@ export function samplesView(app: App): HTMLElement {
       app.fail('Sampling failed', e);
     }
   }
+
+  // The start-up's grid (interpreter), shown until the model draws its own: a picture only (the
+  // tiles cannot be picked before a model is in use).
+  const preview = (p: Preview) => {
+    if (version !== 0 || app.model || p.seed !== app.seed || p.temperature !== app.temperature) return;
+    const grid = tileValues(p.manifest, p.values, N, COLS, GAP);
+    document.documentElement.dataset.firstPicture = 'interpreter'; // style.css shows this panel alone
+    paint(canvas, grid.rgba, grid.width, grid.height, fitScale(grid.width, grid.height, BOX));
+    markFirstPicture('interpreter');
+  };
 
   const setSampling = () => app.setSampling(Math.max(0, Number(seed.value) | 0), Number(temp.value) || 0);
   resample.addEventListener('click', () => app.setSampling(app.seed + 1, app.temperature));
@@ -93,6 +109,7 @@ export function samplesView(app: App): HTMLElement {
     void draw();
   });
   app.on('point', mark);
+  app.on('preview', preview);
   app.on('model', () => void draw());
   app.on('label', () => void draw());
   const download = downloadButton(

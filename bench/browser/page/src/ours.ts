@@ -9,6 +9,10 @@ export interface OursOptions {
   level?: Level;
   /** false sets the session config entry session.intra_op.allow_spinning = 0. */
   spin?: boolean;
+  /** false sets session.disable_prepacking = 1 (weights packed for the kernel on every run). */
+  prepack?: boolean;
+  /** Rows per session run: a batch of more is decoded in runs of `chunk` rows (same arithmetic per row). */
+  chunk?: number;
 }
 
 export interface Decoder {
@@ -31,7 +35,12 @@ export async function createOurs(model: string | Uint8Array, opts: OursOptions =
   const session = await ort.InferenceSession.create(model as string, {
     executionProviders: ['wasm'],
     graphOptimizationLevel: opts.level ?? 'all',
-    ...(opts.spin === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
+    extra: {
+      session: {
+        ...(opts.spin === false ? { intra_op: { allow_spinning: '0' } } : {}),
+        ...(opts.prepack === false ? { disable_prepacking: '1' } : {}),
+      },
+    },
   });
   const [input] = session.inputNames;
   const [output] = session.outputNames;
@@ -41,18 +50,39 @@ export async function createOurs(model: string | Uint8Array, opts: OursOptions =
   // tensor cannot be reused: copy z on every call instead.
   const proxied = ort.env.wasm.proxy === true;
   const cache = new WeakMap<Float32Array, ort.Tensor>();
+  const whole: Decoder['decode'] = async (z, n) => {
+    let t = proxied ? undefined : cache.get(z);
+    if (proxied) t = new ort.Tensor('float32', z.slice(), [n, LATENT]);
+    else if (!t || t.dims[0] !== n) {
+      t = new ort.Tensor('float32', z, [n, LATENT]);
+      cache.set(z, t);
+    }
+    const out = await session.run({ [input!]: t });
+    const y = out[output!]!;
+    if (y.size !== n * PIXELS) throw new Error(`decoder gave ${y.size} values for ${n} latents`);
+    return y.data as Float32Array;
+  };
+  const chunk = opts.chunk;
+  if (!chunk) return { decode: whole, release: () => session.release() };
+  const parts = new Map<Float32Array, Float32Array[]>();
   return {
     async decode(z, n) {
-      let t = proxied ? undefined : cache.get(z);
-      if (proxied) t = new ort.Tensor('float32', z.slice(), [n, LATENT]);
-      else if (!t || t.dims[0] !== n) {
-        t = new ort.Tensor('float32', z, [n, LATENT]);
-        cache.set(z, t);
+      if (n <= chunk) return whole(z, n);
+      let views = parts.get(z);
+      if (!views) {
+        views = [];
+        for (let r = 0; r < n; r += chunk)
+          views.push(z.subarray(r * LATENT, Math.min(n, r + chunk) * LATENT));
+        parts.set(z, views);
       }
-      const out = await session.run({ [input!]: t });
-      const y = out[output!]!;
-      if (y.size !== n * PIXELS) throw new Error(`decoder gave ${y.size} values for ${n} latents`);
-      return y.data as Float32Array;
+      const out = new Float32Array(n * PIXELS);
+      let r = 0;
+      for (const v of views) {
+        const m = v.length / LATENT;
+        out.set(await whole(v, m), r * PIXELS);
+        r += m;
+      }
+      return out;
     },
     release: () => session.release(),
   };

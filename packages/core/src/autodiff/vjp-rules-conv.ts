@@ -3,47 +3,13 @@
  * Shapes are NCHW with static C, H, W; the batch dim may be symbolic.
  */
 import { type Window2d, window2d } from '../ir/conv-params';
-import type { Graph, Node } from '../ir/graph';
+import type { Node } from '../ir/graph';
 import type { Tensor } from '../ir/tensor';
+import { chw, cropTo, endPad, oneHotKernels, type Pair } from './conv-helpers';
+import { correlateByRows, MIN_STACKED_IMAGES } from './conv-weight-grad';
 import type { VjpRule } from './vjp-types';
 
-type Pair = [number, number];
-
-/** C, H, W of an NCHW tensor (static by the conv shape rules). */
-export function chw(t: Tensor): [number, number, number] {
-  return [t.shape[1] as number, t.shape[2] as number, t.shape[3] as number];
-}
-
-/** Slices the spatial axes of `t` down to `size` when they are larger (a no-op otherwise). */
-export function cropTo(t: Tensor, size: Pair): Tensor {
-  const [, h, w] = chw(t);
-  return h === size[0] && w === size[1] ? t : t.slice([0, 0], size, [2, 3]);
-}
-
-/** A float32 constant. */
-export function constantOf(g: Graph, shape: number[], data: Float32Array): Tensor {
-  return g.constant({ dtype: 'float32', shape, data });
-}
-
-/**
- * One-hot kernels [C*K, 1, kH, kW] (K = kH*kW): channel c*K + k picks kernel offset k. With
- * group=C, a Conv with it gathers each window offset into its own channel (im2col), and a
- * ConvTranspose scatters per-offset channels back to the offset positions (col2im).
- */
-export function oneHotKernels(g: Graph, channels: number, kernel: Pair): Tensor {
-  const K = kernel[0] * kernel[1];
-  const data = new Float32Array(channels * K * K);
-  for (let i = 0; i < channels * K; i++) data[i * K + (i % K)] = 1;
-  return constantOf(g, [channels * K, 1, kernel[0], kernel[1]], data);
-}
-
-/**
- * End padding along spatial axis `i` (0 = H, 1 = W) so that `outLen` windows of a `k`-tap kernel
- * over `size` elements (after the window's begin pad) stay inside the padded input.
- */
-export function endPad(win: Window2d, i: 0 | 1, outLen: number, size: number, k = win.kernel[i]): number {
-  return Math.max(0, win.strides[i] * (outLen - 1) + win.dilations[i] * (k - 1) + 1 - size - win.pads[i]);
-}
+export { chw, constantOf, cropTo, endPad, oneHotKernels } from './conv-helpers';
 
 const convAttrs = (w: Window2d, pads: readonly number[], group: number) => ({
   strides: w.strides,
@@ -98,6 +64,9 @@ function correlate(a: Tensor, b: Tensor, win: Window2d, group: number): Tensor {
   // End pads so every read position a[p*s - pt + i*d] (i < k) lies inside the padded input.
   const pads = [win.pads[0], win.pads[1], endPad(win, 0, p, ha), endPad(win, 1, q, wa)];
   const g = a.graph;
+  // Static batch and many images: one GEMM per kernel row over the whole batch (conv-weight-grad.ts).
+  if (typeof a.shape[0] === 'number' && group === 1 && ca >= MIN_STACKED_IMAGES)
+    return correlateByRows(a, b, win);
   if (typeof a.shape[0] === 'number') {
     // Static batch: the classic trick. Batch and channels swap so the batch is contracted as
     // Conv's input channels, the cotangent-like `b` is the kernel, and strides and dilations

@@ -46,7 +46,7 @@ describe('ONNX lowering', () => {
   });
 
   it('runs the named passes, then the 1:1 rules: without passes every op is one ONNX node', () => {
-    expect(lowerPasses.map((p) => p.name)).toEqual(['softplus-sum', 'softplus-sigmoid']);
+    expect(lowerPasses.map((p) => p.name)).toEqual(['softplus-sum', 'softplus-sigmoid', 'conv-fold']);
     const g = new Graph();
     const x = g.input('x', ['N', 784]);
     const y = x.softplus();

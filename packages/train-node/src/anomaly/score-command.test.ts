@@ -105,7 +105,9 @@ describe("vae score: the parts are `vae eval`'s", () => {
         rows.reduce((a, row) => a + Number(row[r.columns.indexOf(c)]), 0) / rows.length;
       // One z sample per example (other draws than eval's) moves the ELBO's mean by a few nats; a
       // scale error (no + D ln 256, grey levels for binarised pixels) would be hundreds or more.
-      expect(Math.abs(mean('nll_iw') - ev.nll_iw!)).toBeLessThan(0.5);
+      // Two independent IW estimates (k = 8, 200 examples): their difference has an SD of ~0.45
+      // nats here (measured over 120 keys); 1.5 is 3.3 SD.
+      expect(Math.abs(mean('nll_iw') - ev.nll_iw!)).toBeLessThan(1.5);
       expect(Math.abs(mean('neg_elbo') - ev.elbo)).toBeLessThan(10);
       expect(Math.abs(mean('recon') - ev.recon)).toBeLessThan(10);
       expect(Math.abs(mean('kl') - ev.kl)).toBeLessThan(0.5);

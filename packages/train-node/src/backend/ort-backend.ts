@@ -31,6 +31,11 @@ export interface OrtBackendOptions {
    * its first session: a missing provider or GPU is a {@link DeviceError} saying what to install.
    */
   readonly device?: Device;
+  /**
+   * Record onnxruntime's profile of every session: each writes a Chrome-trace JSON file named
+   * `<profile>_<timestamp>.json` when the backend is disposed (see {@link summariseProfile}).
+   */
+  readonly profile?: string;
 }
 
 /** A graph compiled to an onnxruntime-node session: feed host tensors, get host tensors back. */
@@ -68,6 +73,7 @@ export class OrtBackend implements Backend {
   readonly #noPrepacking: boolean;
   readonly #cache = new Map<string, Promise<CompiledGraph>>();
   readonly device: Device;
+  readonly #profile: string | undefined;
   /** The first session on a GPU device: a one-op probe, so a missing provider fails clearly. */
   #probed: Promise<void> | null = null;
 
@@ -79,6 +85,7 @@ export class OrtBackend implements Backend {
     this.#optimization = options.optimization ?? 'all';
     this.#noPrepacking = options.noPrepacking ?? false;
     this.device = options.device ?? 'cpu';
+    this.#profile = options.profile;
     checkDevice(this.device);
   }
 
@@ -147,6 +154,7 @@ export class OrtBackend implements Backend {
         intraOpNumThreads: this.threads,
         interOpNumThreads: 1,
         graphOptimizationLevel: this.#optimization,
+        ...(this.#profile !== undefined ? { enableProfiling: true, profileFilePrefix: this.#profile } : {}),
         ...(this.#noPrepacking ? { extra: { session: { disable_prepacking: '1' } } } : {}),
       });
     } catch (e) {
@@ -175,6 +183,8 @@ export class OrtBackend implements Backend {
   async dispose(): Promise<void> {
     const all = this.#sessions.splice(0);
     this.#cache.clear();
+    // Writes each session's profile file; it must precede release.
+    if (this.#profile !== undefined) for (const s of all) s.endProfiling();
     await Promise.all(all.map((s) => s.release()));
   }
 }

@@ -81,6 +81,11 @@ const FLAGS: [string, string[], string[]][] = [
   ['--threads negative', train('--threads', '-1'), ['--threads', 'got -1']],
   ['--threads non-integer', train('--threads', '1.5'), ['--threads', 'got 1.5']],
   ['--threads above the cores', train('--threads', String(CORES + 1)), ['--threads', `got ${CORES + 1}`]],
+  [
+    '--profile in a missing folder',
+    train('--profile', '/no/such/dir/prof'),
+    ['--profile', 'folder /no/such/dir does not exist'],
+  ],
   ['eval --threads 0', ['eval', '--run', at('run'), '--threads', '0'], ['--threads']],
   ['export --threads -2', ['export', '--run', at('run'), '--threads', '-2'], ['--threads', 'got -2']],
   [

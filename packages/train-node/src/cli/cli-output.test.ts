@@ -55,14 +55,17 @@ describe('vae train', () => {
 
 describe('vae eval', () => {
   it('shows importance-sampling progress every tenth on a pipe, then the headline figures', async () => {
-    // 1000 examples in batches of 100 x 1 chunk of 100 samples: 10 chunks.
+    // 1000 examples in blocks of 40 examples x all 100 samples (core's iwBlock): 25 chunks.
     const args = ['eval', '--run', run, '--iw', '100', '--limit', '1000'];
     const [loud, quiet] = await Promise.all([vae(args), vae([...args, '--quiet'])]);
     const report = json(loud);
     expect(report).toMatchObject({ iw: 100, n: 1000, split: 'test' });
     const err = lines(loud);
+    // A line per tenth of the 25 chunks.
+    const total = 25;
+    const done = Array.from({ length: 10 }, (_, i) => Math.ceil((total * (i + 1)) / 10));
     expect(err.slice(0, 10).map((l) => l.split(',')[0])).toEqual(
-      Array.from({ length: 10 }, (_, i) => `importance sampling: ${10 * (i + 1)}% (${i + 1}/10 chunks)`),
+      done.map((d) => `importance sampling: ${Math.floor((100 * d) / total)}% (${d}/${total} chunks)`),
     );
     expect(err[0]).toMatch(/, \d+:\d\d elapsed, ~\d+:\d\d left$/);
     expect(err[9]).toMatch(/, \d+:\d\d elapsed$/);

@@ -25,6 +25,7 @@ const TRAIN_NODE_ERRORS: Record<string, boolean> = {
   FeedError: true,
   OnnxModelError: true,
   DeviceError: true,
+  ProfileFormatError: true,
   NonFiniteLossError: true,
   AnomalyLabelsError: true,
   StandardiseError: true,

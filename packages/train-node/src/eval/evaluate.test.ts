@@ -61,6 +61,12 @@ describe('importance-sampled log p(x)', () => {
     expect(err).toBeLessThan(0.03);
   });
 
+  it('matches quadrature with the default blocks (all k = 4000 samples of an example in one run)', async () => {
+    const est = await importanceSampledLogLikelihood(backend, vae, params, inputs, key(7), { k: 4000 });
+    const err = Math.max(...rows.map((x, i) => Math.abs(est[i]! - logpxQuadrature(x))));
+    expect(err).toBeLessThan(0.03);
+  });
+
   it('is above the ELBO for every example (Jensen), and k must be a positive integer', async () => {
     const pass = await elboPass(backend, vae, params, inputs, key(6));
     const exact = rows.map(logpxQuadrature);

@@ -25,6 +25,8 @@ export interface TrainCommandOptions extends RecipeFlags {
   readonly threads?: number;
   /** onnxruntime-node's execution provider (default cpu); checked before anything is created. */
   readonly device?: Device;
+  /** Write onnxruntime's per-node profile of the run's sessions to `<profile>_<time>.json` files. */
+  readonly profile?: string;
   /** Prepare the next run's batches in a worker thread (helps when cores outnumber ORT's threads). */
   readonly prefetch?: boolean;
   readonly quiet?: boolean;
@@ -139,6 +141,7 @@ async function trainLocked(
       resumeFrom,
       threads: o.threads,
       ...(o.device ? { device: o.device } : {}),
+      ...(o.profile !== undefined ? { profile: o.profile } : {}),
       prefetch: o.prefetch,
       signal,
       onProgress: (p) => {

@@ -24,6 +24,8 @@ export interface TrainOptions extends TrainRecipe {
   readonly threads?: number;
   /** onnxruntime-node's execution provider when no backend is given (default cpu). */
   readonly device?: Device;
+  /** Record onnxruntime's profile of each session when no backend is given (see OrtBackendOptions.profile). */
+  readonly profile?: string;
   /**
    * Prepare the next run's data (binarisation, noise) in a worker thread while onnxruntime runs
    * the current one. Falls back to the calling thread when no worker can start. Results are

@@ -22,7 +22,7 @@ export type { ProgressEvent, TrainOptions, TrainResult } from './train-options';
 export async function train(o: TrainOptions): Promise<TrainResult> {
   runSizes(o);
   const keys = runKeys(o.seed);
-  const backend = o.backend ?? new OrtBackend({ threads: o.threads, device: o.device });
+  const backend = o.backend ?? new OrtBackend({ threads: o.threads, device: o.device, profile: o.profile });
   const feed: FeedSpec = { ...o.feed, key: keys.binarize };
   // Validates the model's data shape against the dataset before any worker starts.
   new Feeder(o.train, feed);

@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { TrainConfigError } from '@vae/core';
 import type { CAC } from 'cac';
 import { parseDevice } from '../../backend/device';
+import { formatProfile, profileFiles, summariseProfile } from '../../backend/ort-profile';
 import { clock } from '../../render/progress';
 import { readConfig } from '../../run/run-dir';
 import { type TrainCommandOptions, trainCommand } from '../../run/train-command';
@@ -151,6 +154,10 @@ export function register(cli: CAC): void {
     .option('--checkpoint-every <steps>', 'checkpoint at least every this many steps')
     .option('--threads <n>', 'onnxruntime threads (default: all cores)')
     .option(DEVICE_FLAG.name, DEVICE_FLAG.help)
+    .option(
+      '--profile <prefix>',
+      "write onnxruntime's per-node profile to <prefix>_<time>.json and print where the time went",
+    )
     .option('--prefetch', 'prepare batches in a worker thread (no gain when ORT uses every core)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--quiet', 'no progress or summary on stderr (stdout keeps its JSON line)')
@@ -204,10 +211,12 @@ export function register(cli: CAC): void {
         threads: optThreads(f.threads),
         device: parseDevice(f.device),
         prefetch: f.prefetch === true,
+        profile: f.profile === undefined ? undefined : profilePrefix(need('profile', f.profile)),
         resume: f.resume === true,
         quiet: f.quiet === true,
       };
       const t0 = performance.now();
+      const t0Wall = Date.now();
       const r = await trainCommand(o);
       const best = r.progress.bestValElbo;
       const summary = trainSummary(r, (performance.now() - t0) / 1000);
@@ -224,5 +233,19 @@ export function register(cli: CAC): void {
         summary,
         o.quiet,
       );
+      // onnxruntime wrote one file per session (training step, validation) when they were released.
+      if (o.profile !== undefined && !o.quiet)
+        for (const file of profileFiles(o.profile, t0Wall))
+          process.stderr.write(`${formatProfile(summariseProfile(file))}\n`);
     });
+}
+
+/** `--profile`'s prefix, checked: onnxruntime writes `<prefix>_<time>.json` and needs its folder. */
+function profilePrefix(prefix: string): string {
+  const dir = dirname(resolve(prefix));
+  if (!existsSync(dir))
+    throw new TrainConfigError(
+      `--profile ${prefix}: folder ${dir} does not exist; create it or pick another prefix`,
+    );
+  return resolve(prefix);
 }
