@@ -77,8 +77,10 @@ export const vjpRules = {
   Log: ([g], n) => [g!.div(x0(n))],
   Sqrt: ([g], n) => [g!.div(y0(n).mul(2))],
   Reciprocal: ([g], n) => [g!.mul(y0(n).square()).neg()],
+  // The mask reads relu(x) > 0 (the same as x > 0), not x: the pre-activation then has the Relu as
+  // its only consumer, and onnxruntime fuses MatMul + Add + Relu into one FusedGemm.
   // (g * Sign(relu(x)) is faster alone, but a whole training step ran 5% slower with it.)
-  Relu: ([g], n) => [where(x0(n).greater(0), g!, 0)],
+  Relu: ([g], n) => [where(y0(n).greater(0), g!, 0)],
   Sigmoid: elementwise((_x, y) => y.mul(y.rsub(1))),
   Tanh: elementwise((_x, y) => y.square().rsub(1)),
   Softplus: elementwise((x) => x.sigmoid()),
