@@ -2,7 +2,8 @@
 import type { BundleGraphInfo, BundleManifest } from '@vae/core/bundle';
 import type { LoadOptions, VaeModel } from './api';
 import { InferError } from './errors';
-import { type GraphRole, graphInfo, LocalModel, type Sessions } from './model';
+import { type GraphRole, graphInfo, type Sessions } from './graph-roles';
+import { LocalModel } from './model';
 import { createSession, loadRuntime, type Session } from './runtime';
 import { type SmallBatchDecoder, smallBatchDecoder } from './small-batch';
 import { type BundleSource, readBundle } from './source';

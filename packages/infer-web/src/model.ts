@@ -5,7 +5,7 @@
  */
 
 import type { SeriesWindowsInput, TabularRow, TabularRowInput } from '@vae/core/bundle';
-import { type BundleGraphInfo, type BundleManifest, combineLogWeightChunks } from '@vae/core/bundle';
+import { type BundleManifest, combineLogWeightChunks } from '@vae/core/bundle';
 import { fold, type PRNGKey } from '@vae/random';
 import type {
   Decoded,
@@ -27,11 +27,12 @@ import type {
 } from './api';
 import { draw } from './draws';
 import { InferError, toInferError } from './errors';
+import { type GraphRole, graphInfo, type Sessions } from './graph-roles';
 import { inpaint } from './inpaint';
 import { type Condition, type Rows, repeatRows, toCondition, toRows } from './inputs';
 import { interpolatePath, traversePath } from './latent-ops';
 import { ModelBase, toKey } from './model-base';
-import type { Backend, Ort, Session } from './runtime';
+import type { Backend, Ort } from './runtime';
 import { reconstructWindows, scoreWindows } from './series';
 import type { SmallBatchDecoder } from './small-batch';
 import { imputeRows, reconstructRows, sampleRows } from './tabular';
@@ -39,17 +40,6 @@ import { decodeText, encodeText, interpolateText, sampleText } from './text';
 
 const prod = (xs: readonly (number | string)[]) =>
   xs.reduce<number>((p, d) => p * (typeof d === 'number' ? d : 1), 1);
-
-/** The bundle's graphs by manifest role. */
-export type GraphRole = 'encoder' | 'decoder' | keyof BundleManifest['graphs'];
-/** Encoder and decoder always; the probability graphs the bundle ships (text bundles ship none). */
-export type Sessions = { encoder: Session; decoder: Session } & {
-  [R in keyof BundleManifest['graphs']]?: Session;
-};
-
-/** The manifest entry of a graph role. */
-export const graphInfo = (m: BundleManifest, role: GraphRole): BundleGraphInfo | undefined =>
-  role === 'encoder' || role === 'decoder' ? m[role] : m.graphs[role];
 
 /** Symbolic dims of a run: N (batch) and K (importance samples). */
 type Dims = { N: number; K?: number };
