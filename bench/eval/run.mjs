@@ -20,18 +20,26 @@ import {
   driverFiles,
   fmt,
   lastJsonLine,
+  machine,
+  median,
   OURS_CMD,
   oursArgv,
   oursTrainArgv,
   requireOpenmpBlas,
   requireTime,
-  root,
   run,
   TORCH_PYTHON,
   timed,
 } from '../lib/peer.mjs';
+import { oursConfig } from '../lib/peer-config.mjs';
 import { recordResults } from '../lib/results.mjs';
-import { machine, median, oursVersions, TORCH_CHUNK_ELEMS } from './eval-common.mjs';
+
+/**
+ * The torch peer's `chunk_elems` (decoder outputs per pass of torch_common.evaluate): 800000 puts
+ * one image's 1000 samples in a pass, its fastest setting here (2026-12, 2 cores: 1.6e6 and the
+ * default 4e6 were 5-35% slower), so the peer gets the same batching freedom as ours.
+ */
+export const TORCH_CHUNK_ELEMS = 800_000;
 
 const { script: TORCH_SCRIPT, results: RESULTS } = driverFiles(import.meta.url, 'torch_iw_eval.py');
 const DUMP_SCRIPT = path.join(path.dirname(TORCH_SCRIPT), 'dump-test.ts');
@@ -132,7 +140,7 @@ async function main() {
     `${testFile}.log`,
     'dump-test',
   );
-  const ours = { cmd: OURS_CMD, threads: cfg.threads, ...oursVersions(root) };
+  const ours = { cmd: OURS_CMD, ...oursConfig(cfg.threads) };
   console.log(
     `run ${dir}: k = ${cfg.iw}, ${cfg.limit || 'all'} test images, ${cfg.rounds} rounds, order alternates`,
   );

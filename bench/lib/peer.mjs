@@ -4,6 +4,7 @@
 // torch process really loads).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,25 @@ const TIME = '/usr/bin/time';
 export function driverFiles(driverUrl, script) {
   const dir = path.dirname(fileURLToPath(driverUrl));
   return { script: path.join(dir, script), results: path.join(dir, 'results.json') };
+}
+
+/** Median of numbers (mean of the middle two for an even count). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The machine the figures come from, with its load when the run starts (the VM is shared). */
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model,
+    cores: cpus.length,
+    node: process.version,
+    platform: process.platform,
+    loadavg_at_start: os.loadavg().map((l) => Number(l.toFixed(2))),
+  };
 }
 
 /** A number fixed to d decimals, or '-' when absent. */

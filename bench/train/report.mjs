@@ -1,17 +1,10 @@
 // Printing and saving for bench/train/run.mjs: one line per run, the medians, results.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fmt, root } from '../lib/peer.mjs';
 
 export const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-
-export const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** One run: samples/s, seconds, epoch losses (the two sides must learn alike), peak RSS. */
 export function printRun(round, r) {
@@ -21,18 +14,6 @@ export function printRun(round, r) {
       `loss ${r.epoch_train_loss.map((l) => fmt(l, 2)).join(', ')}  ` +
       `peak RSS ${mib(r.peak_rss_bytes)}  wall ${fmt(r.wall_seconds, 1)} s`,
   );
-}
-
-/** The machine the figures come from, with its load when the run starts (the VM is shared). */
-export function machine() {
-  const cpus = os.cpus();
-  return {
-    cpu: cpus[0]?.model,
-    cores: cpus.length,
-    node: process.version,
-    platform: process.platform,
-    loadavg_at_start: os.loadavg().map((l) => Number(l.toFixed(2))),
-  };
 }
 
 /** Parameter counts of both sides; prints them and whether they agree (the same model). */

@@ -20,6 +20,8 @@ import {
   driverFiles,
   fmt,
   lastJsonLine,
+  machine,
+  median,
   OURS_CMD,
   oursEvalArgv,
   oursTrainArgv,
@@ -36,7 +38,7 @@ import {
   safetensorsParamCount,
   torchProblem,
 } from '../lib/peer-config.mjs';
-import { compareParams, machine, median, mib, printRun, saveResults } from './report.mjs';
+import { compareParams, mib, printRun, saveResults } from './report.mjs';
 
 const { script: TORCH_SCRIPT, results: RESULTS } = driverFiles(import.meta.url, 'torch_vae.py');
 

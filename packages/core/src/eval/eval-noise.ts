@@ -1,8 +1,6 @@
 import { fillStream, fold, type PRNGKey } from '@vae/random';
 import type { HostTensor } from '../ir/dtype';
-import { IRError } from '../ir/errors';
-import { formatShape } from '../ir/shape';
-import type { GraphNoise } from '../random/noise';
+import { drawShape, type GraphNoise } from '../random/noise';
 
 /**
  * Feeds for every noise input of an evaluation graph, with symbolic dims resolved by `dims`: draw i
@@ -18,12 +16,7 @@ export function streamNoiseFeeds(
 ): Record<string, HostTensor> {
   const out: Record<string, HostTensor> = {};
   noise.draws.forEach((d, i) => {
-    const shape = d.shape.map((s) => {
-      const v = typeof s === 'number' ? s : dims[s];
-      if (v === undefined)
-        throw new IRError(`noise ${d.name}${formatShape(d.shape)}: give a size for dim ${s}`);
-      return v;
-    });
+    const shape = drawShape(d, dims);
     const data = new Float32Array(shape.reduce((p, s) => p * s, 1));
     fillStream(fold(key, i), d.kind, data);
     out[d.name] = { dtype: 'float32', shape, data };

@@ -51,17 +51,25 @@ export class GraphNoise implements NoiseSource {
   feeds(key: PRNGKey, dims: Readonly<Record<string, number>> = {}): Record<string, HostTensor> {
     const out: Record<string, HostTensor> = {};
     this.draws.forEach((d, i) => {
-      const shape = d.shape.map((s) => {
-        if (typeof s === 'number') return s;
-        const v = dims[s];
-        if (v === undefined)
-          throw new IRError(`noise ${d.name}${formatShape(d.shape)}: give a size for dim ${s}`);
-        return v;
-      });
+      const shape = drawShape(d, dims);
       const n = shape.reduce((p, s) => p * s, 1);
       const k = fold(key, i);
       out[d.name] = { dtype: 'float32', shape, data: d.kind === 'normal' ? normal(k, n) : uniform(k, n) };
     });
     return out;
   }
+}
+
+/**
+ * A draw's shape with its symbolic dims resolved by `dims` (e.g. `{ N: 128 }`).
+ * @throws IRError naming the dim when `dims` lacks it
+ */
+export function drawShape(d: NoiseDraw, dims: Readonly<Record<string, number>>): number[] {
+  return d.shape.map((s) => {
+    if (typeof s === 'number') return s;
+    const v = dims[s];
+    if (v === undefined)
+      throw new IRError(`noise ${d.name}${formatShape(d.shape)}: give a size for dim ${s}`);
+    return v;
+  });
 }
