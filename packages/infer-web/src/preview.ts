@@ -11,7 +11,7 @@ import { fromOnnx, interpret } from '@vae/core/onnx';
 import { fold } from '@vae/random';
 import type { KeyLike, SampleOptions } from './api';
 import { draw } from './draws';
-import { InferError } from './errors';
+import { InferError, toInferError } from './errors';
 import { toCondition } from './inputs';
 import { toKey } from './model-base';
 import { bundleBaseUrl, type LoadedBundle, readBundleFiles } from './source';
@@ -55,9 +55,8 @@ export async function readPreview(
   try {
     manifest = parseManifestText(new Uint8Array(await head.arrayBuffer()));
   } catch (e) {
-    throw new InferError('malformed', `manifest.json: ${(e as Error).message}`, 'manifest.json', {
-      cause: e,
-    });
+    // As readBundle reports it: a BundleError keeps its reason (a newer manifest is `version`).
+    throw toInferError(e, 'malformed');
   }
   if (!hasPreview(manifest)) return null;
   return readBundleFiles(base, manifest, [manifest.decoder.file, manifest.graphs.dataMean!.file], fetcher);
