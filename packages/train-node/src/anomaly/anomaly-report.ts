@@ -1,7 +1,9 @@
 import { writeOutput } from '../render/png-grid';
 import { auprc, auroc, ratesAt, rocCurve, thresholdAtFpr } from './ranking';
 import { rocSvg } from './roc-plot';
-import { methodScores, SCORE_METHODS, type ScoreMethodName, type ScoreParts } from './score-methods';
+import type { ScoreParts } from './score-methods';
+import { type ScoreSpec, specScores, specUnit } from './score-specs';
+import type { ScoreScale } from './standardise';
 
 /** The threshold chosen on validation data, and how it does on the scored split. */
 export interface ThresholdReport {
@@ -24,7 +26,7 @@ export interface AnomalyReport {
   readonly n_normal: number;
   readonly n_anomalous: number;
   /** The primary score (the first `--score`): its AUROC and AUPRC (average precision). */
-  readonly score: ScoreMethodName;
+  readonly score: string;
   readonly auroc: number;
   readonly auprc: number;
   /**
@@ -42,7 +44,9 @@ export interface AnomalyReport {
 
 /** What {@link anomalyReport} needs. */
 export interface ReportInput {
-  readonly methods: readonly ScoreMethodName[];
+  readonly methods: readonly ScoreSpec[];
+  /** Per method, its parts' scales on normal validation data (combinations only; see score-specs.ts). */
+  readonly scales: readonly (readonly ScoreScale[])[];
   readonly parts: ScoreParts;
   /** 1 = anomaly, 0 = normal, per scored example. */
   readonly labels: Uint8Array;
@@ -69,26 +73,27 @@ export function rankable(scores: Float64Array): { scores: Float64Array; nan: num
 export async function anomalyReport(r: ReportInput): Promise<AnomalyReport> {
   const n = r.labels.length;
   const byScore: Record<string, { auroc: number; auprc: number; nan: number }> = {};
-  for (const m of r.methods) {
-    const { scores: s, nan } = rankable(methodScores(m, r.parts, n));
-    byScore[m] = { auroc: auroc(s, r.labels), auprc: auprc(s, r.labels), nan };
-  }
+  r.methods.forEach((m, k) => {
+    const { scores: s, nan } = rankable(specScores(m, r.parts, n, r.scales[k]!));
+    byScore[m.name] = { auroc: auroc(s, r.labels), auprc: auprc(s, r.labels), nan };
+  });
   const primary = r.methods[0]!;
-  const scores = rankable(methodScores(primary, r.parts, n)).scores;
+  const scores = rankable(specScores(primary, r.parts, n, r.scales[0]!)).scores;
   let threshold: ThresholdReport | null = null;
   if (r.valParts) {
-    const val = rankable(methodScores(primary, r.valParts, r.valParts.neg_elbo.length)).scores;
+    const valN = r.valParts.neg_elbo.length;
+    const val = rankable(specScores(primary, r.valParts, valN, r.scales[0]!)).scores;
     const t = thresholdAtFpr(val, r.fpr);
     const at = ratesAt(scores, r.labels, t.threshold);
     threshold = { fpr_target: r.fpr, value: t.threshold, val_n: val.length, val_fpr: t.fpr, ...at };
   }
   const anomalous = r.labels.reduce((s, v) => s + v, 0);
-  const { auroc: a, auprc: p } = byScore[primary]!;
-  const unit = SCORE_METHODS[primary].unit;
+  const { auroc: a, auprc: p } = byScore[primary.name]!;
+  const unit = specUnit(primary);
   const svg = await rocSvg({
     curve: rocCurve(scores, r.labels),
     auroc: a,
-    title: `vae score --score ${primary} (${unit}): normal = ${r.normal}`,
+    title: `vae score --score ${primary.name} (${unit}): normal = ${r.normal}`,
     ...(threshold
       ? {
           operating: {
@@ -104,7 +109,7 @@ export async function anomalyReport(r: ReportInput): Promise<AnomalyReport> {
     normal: r.normal,
     n_normal: n - anomalous,
     n_anomalous: anomalous,
-    score: primary,
+    score: primary.name,
     auroc: a,
     auprc: p,
     by_score: byScore,

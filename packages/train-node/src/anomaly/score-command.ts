@@ -5,9 +5,10 @@ import { dataConvention } from '../eval/bits-per-dim';
 import { type LoadedRun, loadRun } from '../run/run-dir';
 import { type AnomalyReport, anomalyReport } from './anomaly-report';
 import { anomalyLabelsFor, loadScoreData, normalValidation } from './score-data';
-import { methodScores, SCORE_METHODS, type ScoreMethodName, type ScoreParts } from './score-methods';
+import type { ScoreParts } from './score-methods';
 import { planScore, type ScoreCommandOptions, type ScorePlan } from './score-options';
 import { joinParts, type PartsBlock, type PartsPlan, scorePartBlocks } from './score-parts';
+import { isCombination, partScales, type ScoreUnit, specScores, specUnit } from './score-specs';
 import { openScoreWriter, scoreFormat } from './score-writer';
 
 export type { ScoreCommandOptions } from './score-options';
@@ -21,9 +22,9 @@ export interface ScoreResult {
   readonly n: number;
   readonly dataset: string;
   readonly split: string;
-  /** The primary score (the `score` column) and its unit. */
-  readonly score: ScoreMethodName;
-  readonly unit: 'nats' | 'bits';
+  /** The primary score (the `score` column: a method, or a combination such as `elbo+regret`) and its unit. */
+  readonly score: string;
+  readonly unit: ScoreUnit;
   readonly iw: number;
   /** With `--normal-class` / `--anomaly-labels`. */
   readonly report?: AnomalyReport;
@@ -99,6 +100,26 @@ export async function scoreCommand(o: ScoreCommandOptions): Promise<ScoreResult>
     ...(o.regretSteps !== undefined ? { regret: { steps: o.regretSteps } } : {}),
   };
   const primary = plan.methods[0]!;
+  // The normal validation examples: where the threshold is chosen and combinations are standardised.
+  // With --dataset, only a --classes run's validation split is known to be normal.
+  const combined = plan.methods.find(isCombination);
+  const normalId = o.dataset === undefined ? (labelled?.normalId ?? null) : null;
+  const val =
+    !combined && !labelled
+      ? { inputs: null }
+      : o.dataset === undefined || run.config.recipe.classes
+        ? await normalValidation(run, normalId)
+        : {
+            inputs: null,
+            note: 'with --dataset, only a run trained with --classes has a validation split known to be normal',
+          };
+  if (combined && !val.inputs)
+    throw new TrainConfigError(
+      `--score ${combined.name} standardises each part on normal validation examples, and there are none: ${val.note}`,
+    );
+  // Computed before the pass when a combination needs their scales, else after it (report only).
+  let valParts: ScoreParts | null = combined && val.inputs ? await allParts(parts, val.inputs, 12) : null;
+  const scales = plan.methods.map((m) => (valParts ? partScales(m, valParts) : []));
   const partColumns: (keyof ScoreParts)[] = [
     'neg_elbo',
     'recon',
@@ -115,7 +136,7 @@ export async function scoreCommand(o: ScoreCommandOptions): Promise<ScoreResult>
         Float64Array.from({ length: size }, (_, i) => b.from + i),
         Float64Array.from({ length: size }, (_, i) => label?.[b.from + i] ?? Number.NaN),
         ...(labelled ? [labelled.labels.subarray(b.from, b.to)] : []),
-        methodScores(primary, b.parts, size),
+        specScores(primary, b.parts, size, scales[0]!),
         ...partColumns.map((c) => b.parts[c]!),
       ]);
     };
@@ -123,20 +144,14 @@ export async function scoreCommand(o: ScoreCommandOptions): Promise<ScoreResult>
     writer.close();
     let report: AnomalyReport | undefined;
     if (labelled) {
-      // With --dataset, only a --classes run's validation split is known to be normal.
-      const val =
-        o.dataset === undefined || run.config.recipe.classes
-          ? await normalValidation(run, o.dataset === undefined ? labelled.normalId : null)
-          : {
-              inputs: null,
-              note: 'with --dataset, a threshold needs a run trained with --classes (its validation split is normal)',
-            };
+      if (!valParts && val.inputs) valParts = await allParts(parts, val.inputs, 12);
       report = await anomalyReport({
         methods: plan.methods,
+        scales,
         parts: all,
         labels: labelled.labels,
         normal: labelled.normal,
-        valParts: val.inputs ? await allParts(parts, val.inputs, 12) : null,
+        valParts,
         ...(val.note ? { valNote: val.note } : {}),
         fpr: plan.fpr,
         rocPath: plan.rocPath,
@@ -149,8 +164,8 @@ export async function scoreCommand(o: ScoreCommandOptions): Promise<ScoreResult>
       n: scored.n,
       dataset: scored.dataset,
       split: plan.split,
-      score: primary,
-      unit: SCORE_METHODS[primary].unit,
+      score: primary.name,
+      unit: specUnit(primary),
       iw: plan.iw,
       ...(report ? { report } : {}),
     };

@@ -1,12 +1,7 @@
 import { extname } from 'node:path';
 import { TrainConfigError } from '@vae/core';
-import {
-  type ExtraPart,
-  isScoreMethod,
-  SCORE_METHOD_NAMES,
-  SCORE_METHODS,
-  type ScoreMethodName,
-} from './score-methods';
+import { type ExtraPart, SCORE_METHOD_NAMES, SCORE_METHODS, type ScoreMethodName } from './score-methods';
+import { parseScoreSpec, type ScoreSpec } from './score-specs';
 import { scoreFormat } from './score-writer';
 
 /** The score `vae score` ranks by when `--score` is not given (chosen by measurement: bench/anomaly). */
@@ -18,7 +13,10 @@ export interface ScoreCommandOptions {
   /** Score another dataset with the run's model (a built-in name or a path, like `vae train --dataset`). */
   readonly dataset?: string;
   readonly split?: 'test' | 'val' | 'train';
-  /** Methods, the first the primary score (default {@link DEFAULT_SCORE}). */
+  /**
+   * Methods, the first the primary score (default {@link DEFAULT_SCORE}); an entry `a+b` sums the
+   * methods' scores standardised on normal validation examples (score-specs.ts).
+   */
   readonly score?: readonly string[];
   /** Importance samples for nll_iw (0: the -ELBO stands in for -log p(x)). Default 100. */
   readonly iw?: number;
@@ -44,7 +42,8 @@ export interface ScoreCommandOptions {
 
 /** The checked settings. */
 export interface ScorePlan {
-  readonly methods: readonly ScoreMethodName[];
+  /** The `--score` entries, the primary first. */
+  readonly methods: readonly ScoreSpec[];
   readonly needs: ReadonlySet<ExtraPart>;
   readonly iw: number;
   readonly split: 'test' | 'val' | 'train';
@@ -62,10 +61,9 @@ const listMethods = () => SCORE_METHOD_NAMES.join(', ');
 export function planScore(o: ScoreCommandOptions): ScorePlan {
   const names = (o.score ?? [DEFAULT_SCORE]).map((s) => s.trim()).filter((s) => s !== '');
   if (names.length === 0) throw new TrainConfigError(`--score needs a method: ${listMethods()}`);
-  for (const m of names)
-    if (!isScoreMethod(m))
-      throw new TrainConfigError(`--score: unknown method ${JSON.stringify(m)}; methods: ${listMethods()}`);
-  const methods = [...new Set(names)] as ScoreMethodName[];
+  const specs = names.map(parseScoreSpec);
+  const methods = specs.filter((s, i) => specs.findIndex((t) => t.name === s.name) === i);
+  const used = new Set<ScoreMethodName>(methods.flatMap((s) => s.parts));
   const iw = o.iw ?? 100;
   if (!Number.isInteger(iw) || iw < 0)
     throw new TrainConfigError(`--iw must be a non-negative integer, got ${iw}`);
@@ -83,7 +81,7 @@ export function planScore(o: ScoreCommandOptions): ScorePlan {
     throw new TrainConfigError(
       '--normal-class and --anomaly-labels both say which examples are anomalies: give one',
     );
-  const ratio = methods.includes('ratio');
+  const ratio = used.has('ratio');
   if (ratio && o.background === undefined)
     throw new TrainConfigError(
       '--score ratio needs --background RUN: a run trained on background data (e.g. perturbed normal images)',
@@ -97,7 +95,7 @@ export function planScore(o: ScoreCommandOptions): ScorePlan {
   const report = o.normalClass !== undefined || o.anomalyLabels !== undefined;
   if (o.roc !== undefined && !report)
     throw new TrainConfigError('--roc plots against labels: give --normal-class or --anomaly-labels too');
-  const needs = new Set<ExtraPart>(methods.flatMap((m) => SCORE_METHODS[m].needs));
+  const needs = new Set<ExtraPart>([...used].flatMap((m) => SCORE_METHODS[m].needs));
   const rocPath = o.roc ?? `${o.out.slice(0, o.out.length - extname(o.out).length)}.roc.svg`;
   return { methods, needs, iw, split, fpr, report, rocPath };
 }

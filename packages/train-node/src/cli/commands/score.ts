@@ -97,7 +97,7 @@ export function register(cli: CAC): void {
     },
     {
       name: '--score <methods>',
-      help: `method, or a comma list whose first is the score column (default ${DEFAULT_SCORE}). ${SCORE_HELP}`,
+      help: `method, or a comma list whose first is the score column (default ${DEFAULT_SCORE}); a+b sums the methods' scores, each standardised on the normal validation examples (unit: sd). ${SCORE_HELP}`,
     },
     {
       name: '--dataset <name>',
