@@ -101,18 +101,11 @@ export async function scoreCommand(o: ScoreCommandOptions): Promise<ScoreResult>
   };
   const primary = plan.methods[0]!;
   // The normal validation examples: where the threshold is chosen and combinations are standardised.
-  // With --dataset, only a --classes run's validation split is known to be normal.
   const combined = plan.methods.find(isCombination);
-  const normalId = o.dataset === undefined ? (labelled?.normalId ?? null) : null;
   const val =
-    !combined && !labelled
-      ? { inputs: null }
-      : o.dataset === undefined || run.config.recipe.classes
-        ? await normalValidation(run, normalId)
-        : {
-            inputs: null,
-            note: 'with --dataset, only a run trained with --classes has a validation split known to be normal',
-          };
+    combined || labelled
+      ? await normalValidation(run, labelled?.normalId ?? null, o.dataset !== undefined)
+      : { inputs: null };
   if (combined && !val.inputs)
     throw new TrainConfigError(
       `--score ${combined.name} standardises each part on normal validation examples, and there are none: ${val.note}`,

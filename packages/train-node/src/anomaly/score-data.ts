@@ -78,21 +78,30 @@ export function anomalyLabelsFor(
 }
 
 /**
- * The normal validation examples a threshold is chosen on: the run's validation split, its
- * examples of the normal class with `--normal-class`, all of it with `--anomaly-labels` (a
- * one-class run's validation split holds normal data only). null, with the reason, when none.
+ * The normal validation examples a threshold is chosen on and combinations are standardised on:
+ * the run's validation split, its examples of the normal class with `--normal-class`, all of it
+ * with `--anomaly-labels` (a one-class run's validation split holds normal data only). When another
+ * dataset is scored (`--dataset`), only a `--classes` run's validation split is known to be normal,
+ * and all of it is taken. null, with the reason, when none.
  */
 export async function normalValidation(
   run: LoadedRun,
   normalId: number | null,
+  otherDataset = false,
 ): Promise<{ inputs: SplitInputs | null; note?: string }> {
+  if (otherDataset && !run.config.recipe.classes)
+    return {
+      inputs: null,
+      note: 'with --dataset, only a run trained with --classes has a validation split known to be normal',
+    };
+  const normal = otherDataset ? null : normalId;
   let val = (await loadRunData(run.config)).val;
   if (val.count === 0) return { inputs: null, note: `${run.dir} has no validation split (--val 0)` };
-  if (normalId !== null) {
+  if (normal !== null) {
     if (!val.labels) return { inputs: null, note: `${run.dir}'s validation split has no labels` };
     const idx: number[] = [];
     val.labels.forEach((l, i) => {
-      if (l === normalId) idx.push(i);
+      if (l === normal) idx.push(i);
     });
     if (idx.length === 0)
       return { inputs: null, note: `${run.dir}'s validation split has no examples of the normal class` };
