@@ -13,17 +13,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { auroc, standardisedSum } from '@vae/train-node';
+import { methodColumn, readScoreTable } from './score-table';
 
 const RESULTS = path.join(path.dirname(new URL(import.meta.url).pathname), 'results.json');
-/** CSV column of each method (vae score's part columns). */
-const COLUMN: Record<string, string> = {
-  elbo: 'neg_elbo',
-  recon: 'recon',
-  kl: 'kl',
-  nll: 'nll_iw',
-  regret: 'regret',
-  latent: 'latent_nll',
-};
 
 const { values: opt } = parseArgs({
   options: {
@@ -35,30 +27,8 @@ const { values: opt } = parseArgs({
 });
 if (!opt.dir || !opt.combo) throw new Error('give --dir DIR and at least one --combo A:m+B:m');
 
-/** A kept CSV as columns of numbers. */
-function readCsv(file: string): Record<string, Float64Array> {
-  const [head, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
-  const names = head!.split(',');
-  const cols = names.map(() => new Float64Array(rows.length));
-  rows.forEach((r, i) => {
-    r.split(',').forEach((v, j) => {
-      cols[j]![i] = Number(v);
-    });
-  });
-  return Object.fromEntries(names.map((n, j) => [n, cols[j]!]));
-}
-
-const cache = new Map<string, Record<string, Float64Array>>();
-const csv = (source: string, c: number, split: 'test' | 'val') => {
-  const file = path.join(opt.dir!, `${source}-${c}-${split}.csv`);
-  if (!cache.has(file)) cache.set(file, readCsv(file));
-  return cache.get(file)!;
-};
-function column(table: Record<string, Float64Array>, method: string, what: string): Float64Array {
-  const col = table[COLUMN[method] ?? method];
-  if (!col) throw new Error(`${what} has no ${method} column (${Object.keys(table).join(', ')})`);
-  return col;
-}
+const csv = (source: string, c: number, split: 'test' | 'val') =>
+  readScoreTable(path.join(opt.dir!, `${source}-${c}-${split}.csv`));
 
 const classes = opt.classes.split(',').map(Number);
 const out: Record<string, Record<string, number>> = {};
@@ -69,11 +39,13 @@ for (const combo of opt.combo) {
   });
   out[combo] = {};
   for (const c of classes) {
-    const test = parts.map((p) => column(csv(p.source, c, 'test'), p.method, `${p.source} class ${c} test`));
+    const test = parts.map((p) =>
+      methodColumn(csv(p.source, c, 'test'), p.method, `${p.source} class ${c} test`),
+    );
     // The validation split of a `--classes c` run is class c only; keep c's rows all the same.
     const val = parts.map((p) => {
       const t = csv(p.source, c, 'val');
-      const col = column(t, p.method, `${p.source} class ${c} val`);
+      const col = methodColumn(t, p.method, `${p.source} class ${c} val`);
       return col.filter((_, i) => t.label![i] === c);
     });
     const labels = Uint8Array.from(csv(parts[0]!.source, c, 'test').anomaly!);

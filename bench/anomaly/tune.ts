@@ -23,14 +23,13 @@ import { gunzipSync } from 'node:zlib';
 import { auroc, standardisedSum } from '@vae/train-node';
 import { fmt, oursArgv, run } from '../lib/peer.mjs';
 import { markdownTable } from '../lib/results.mjs';
+import { methodColumn, readScoreTable } from './score-table';
 
 const FMNIST = '/usr/share/datasets/fashion-mnist';
 const RESULTS = path.join(path.dirname(new URL(import.meta.url).pathname), 'tune-results.json');
 /** run.mjs's Gaussian MLP recipe, the one the first table reports. */
 const BASE = { arch: 'mlp', scale: '0.1', latent: '20', hidden: '400', epochs: '100' };
 type Recipe = typeof BASE;
-/** CSV column of each method (vae score's part columns). */
-const COLUMN: Record<string, string> = { elbo: 'neg_elbo', recon: 'recon', kl: 'kl', regret: 'regret' };
 
 const { values: opt } = parseArgs({
   options: {
@@ -164,14 +163,6 @@ async function pool(tasks: (() => Promise<void>)[], n: number): Promise<void> {
   await Promise.all(Array.from({ length: n }, worker));
 }
 
-function readCsv(file: string): Record<string, Float64Array> {
-  const [head, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
-  const names = head!.split(',');
-  const cols = names.map(() => new Float64Array(rows.length));
-  rows.forEach((row, i) => row.split(',').forEach((v, j) => (cols[j]![i] = Number(v))));
-  return Object.fromEntries(names.map((n, j) => [n, cols[j]!]));
-}
-
 /** A part `config:method` (or `method` of the first config) of one class and split, seeds averaged. */
 function part(spec: string, c: number, split: Split | 'val'): { values: Float64Array; labels: Float64Array } {
   const i = spec.lastIndexOf(':');
@@ -180,9 +171,8 @@ function part(spec: string, c: number, split: Split | 'val'): { values: Float64A
   let sum: Float64Array | null = null;
   let t: Record<string, Float64Array> = {};
   for (const seed of seeds) {
-    t = readCsv(table(config, seed, c, split));
-    const col = t[COLUMN[method] ?? method];
-    if (!col) throw new Error(`${config} has no ${method} column`);
+    t = readScoreTable(table(config, seed, c, split));
+    const col = methodColumn(t, method, `${config} seed ${seed} class ${c} ${split}`);
     sum = sum ?? new Float64Array(col.length);
     for (let k = 0; k < col.length; k++) sum[k]! += col[k]! / seeds.length;
   }
